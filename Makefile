@@ -1,0 +1,31 @@
+# The two commands: `make run` (the portal with demo content and workers) and `make test`.
+# Both install what is missing first (Debian packages, .venv, Solr from Maven Central).
+PYTHON ?= python3
+PYTEST_ARGS ?=
+
+.PHONY: run test stop stop-test status doctor lint clean-test
+
+run:
+	$(PYTHON) bin/stack up run
+
+test:
+	$(PYTHON) bin/stack up test
+	.venv/bin/pytest --ckan-ini=var/test/ckan.ini $(PYTEST_ARGS)
+
+stop:
+	$(PYTHON) bin/stack down run
+	$(PYTHON) bin/stack down test
+
+stop-test:
+	$(PYTHON) bin/stack down test
+
+status:
+	@echo "== run";  $(PYTHON) bin/stack status run
+	@echo "== test"; $(PYTHON) bin/stack status test
+
+doctor:
+	.venv/bin/ckan -c var/run/ckan.ini lampangpoverty doctor
+
+# Removes the test environment's data (the services must be stopped: make stop-test).
+clean-test:
+	rm -rf var/test

@@ -1,0 +1,1 @@
+"""CKAN extension of the Lampang Poverty Open Data Platform."""

@@ -1,0 +1,84 @@
+"""``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler)."""
+from __future__ import annotations
+
+import logging
+import signal
+import time
+
+import click
+
+import ckan.plugins.toolkit as tk
+
+from . import demo
+from . import doctor as doctor_checks
+
+__all__ = ["lampangpoverty"]
+
+log = logging.getLogger(__name__)
+
+
+@click.group(short_help="Lampang Poverty Open Data Platform commands")
+def lampangpoverty() -> None:
+    """Lampang Poverty Open Data Platform commands."""
+
+
+@lampangpoverty.command()
+def doctor() -> None:
+    """Check the database, Solr, Redis, the worker and the harvest consumers.
+
+    Prints one line per check, with what to do about a failure; exits non-zero when any
+    check fails.
+    """
+    checks = doctor_checks.run_checks()
+    for check in checks:
+        click.secho(check.line(), fg="green" if check.ok else "red")
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        tk.error_shout(f"{len(failed)} of {len(checks)} checks failed")
+        raise click.exceptions.Exit(1)
+    click.secho(f"all {len(checks)} checks passed", fg="green", bold=True)
+
+
+@lampangpoverty.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo organisations and records (idempotent: a re-run changes nothing)."""
+    try:
+        counts = demo.seed(progress=lambda items, label: click.progressbar(items, label=label))
+    except tk.ValidationError as e:
+        tk.error_shout(f"demo content failed validation: {e.error_summary}")
+        raise click.Abort()
+    click.secho(
+        "demo content: {created} created, {unchanged} already there".format(**counts), fg="green")
+
+
+@lampangpoverty.command("harvest-scheduler")
+@click.option("--once", is_flag=True, help="Run one pass and exit.")
+@click.pass_context
+def harvest_scheduler(ctx: click.Context, once: bool) -> None:
+    """Create due harvest jobs and finish completed ones, every
+    ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped."""
+    interval = tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"]
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    log.info("harvest scheduler started, one pass every %ss", interval)
+    while not stopping:
+        try:
+            # harvest_jobs_run builds URLs and reads the current user: it needs a request.
+            with ctx.meta["flask_app"].test_request_context():
+                tk.get_action("harvest_jobs_run")({"user": site_user["name"]}, {})
+        except Exception:
+            # One failed pass (database restarting, say) must not end the scheduler.
+            log.exception("harvest scheduler pass failed; retrying in %ss", interval)
+        if once:
+            break
+        deadline = time.monotonic() + interval
+        while not stopping and time.monotonic() < deadline:
+            time.sleep(0.5)
+    log.info("harvest scheduler stopped")

@@ -1,0 +1,58 @@
+"""Demo content for ``ckan lampangpoverty seed-demo``: loaded through the action API, so it
+passes the same validation as anything a partner publishes, and only what is missing is
+created (a re-run changes nothing)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, ContextManager, Iterable
+
+import yaml
+
+import ckan.plugins.toolkit as tk
+
+CONTENT = Path(__file__).with_name("content.yaml")
+
+Progress = Callable[[Iterable[Any], str], ContextManager[Iterable[Any]]]
+
+
+def load_content() -> dict[str, list[dict[str, Any]]]:
+    with CONTENT.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _exists(action: str, name: str) -> bool:
+    try:
+        tk.get_action(action)({"ignore_auth": True}, {"id": name})
+    except tk.ObjectNotFound:
+        return False
+    return True
+
+
+def seed(progress: Progress) -> dict[str, int]:
+    """Create the demo organisations and datasets that do not exist yet."""
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    content = load_content()
+    counts = {"created": 0, "unchanged": 0}
+
+    def context() -> dict[str, Any]:
+        return {"user": site_user, "ignore_auth": True}
+
+    with progress(content["organizations"], "organisations") as orgs:
+        for org in orgs:
+            if _exists("organization_show", org["name"]):
+                counts["unchanged"] += 1
+                continue
+            tk.get_action("organization_create")(context(), dict(org))
+            counts["created"] += 1
+
+    with progress(content["datasets"], "datasets") as datasets:
+        for dataset in datasets:
+            if _exists("package_show", dataset["name"]):
+                counts["unchanged"] += 1
+                continue
+            data = dict(dataset)
+            data["tags"] = [{"name": t} for t in data.get("tags", [])]
+            tk.get_action("package_create")(context(), data)
+            counts["created"] += 1
+    return counts
+

@@ -1,0 +1,4 @@
+"""Template helpers (``h.lampangpoverty_*``)."""
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Scheming schemas and table schemas, loaded as ckanext.lampangpoverty.schemas:<file>."""

@@ -1,0 +1,53 @@
+"""ckanext-lampangpoverty: the Lampang Poverty Open Data Platform's CKAN extension."""
+from setuptools import setup
+
+setup(
+    name="ckanext-lampangpoverty",
+    version="0.1.0",
+    description="CKAN 2.12 extension for the Lampang precise-poverty-alleviation data platform",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    package_dir={
+        "": "ckanext-lampangpoverty",
+        # scheming loads "ckanext.lampangpoverty.schemas:<file>.yaml"; the files live in
+        # the top-level schemas/ folder.
+        "ckanext.lampangpoverty.schemas": "schemas",
+    },
+    packages=[
+        "ckanext",
+        "ckanext.lampangpoverty",
+        "ckanext.lampangpoverty.demo",
+        "ckanext.lampangpoverty.logic",
+        "ckanext.lampangpoverty.schemas",
+    ],
+    namespace_packages=["ckanext"],
+    include_package_data=True,
+    package_data={
+        "ckanext.lampangpoverty": [
+            "config_declaration.yaml",
+            "demo/*.yaml",
+            "templates/**/*.html",
+            "i18n/*/LC_MESSAGES/*.po",
+            "i18n/*/LC_MESSAGES/*.mo",
+            "migration/lampangpoverty/*.ini",
+            "migration/lampangpoverty/*.py",
+            "migration/lampangpoverty/*.mako",
+            "migration/lampangpoverty/versions/*.py",
+        ],
+        "ckanext.lampangpoverty.schemas": ["*.yaml", "*.json"],
+    },
+    entry_points={
+        "ckan.plugins": [
+            "lampangpoverty = ckanext.lampangpoverty.plugin:LampangPovertyPlugin",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+    message_extractors={
+        "ckanext-lampangpoverty/ckanext": [
+            ("**.py", "python", None),
+            ("**/templates/**.html", "ckan", None),
+        ],
+    },
+)
