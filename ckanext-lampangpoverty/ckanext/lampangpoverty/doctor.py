@@ -175,7 +175,7 @@ def _probe_queue(routing_key: str, message_key: str, timeout: float) -> tuple[bo
     conn.rpush(routing_key, body)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if body not in conn.lrange(routing_key, 0, -1):
+        if conn.lpos(routing_key, body) is None:
             return True, backlog
         time.sleep(0.2)
     taken = conn.lrem(routing_key, 0, body) == 0

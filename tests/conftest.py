@@ -1,0 +1,37 @@
+"""Shared fixtures. The services are the real ones that `make test` starts (bin/stack up test):
+PostgreSQL, Redis and Solr on loopback, configured in var/test/ckan.ini."""
+from __future__ import annotations
+
+import pytest
+
+# Plugins with their own tables; CKAN's reset_db drops every table the first time it runs
+# and re-creates only core's.
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
+
+
+@pytest.fixture(autouse=True)
+def _plugins(with_plugins):
+    """Every test runs with the plugins of config/ckan.ini loaded, as the platform does."""
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's clean_db, plus the tables of the plugins we run with."""
+    reset_db()
+    for plugin in PLUGINS_WITH_MIGRATIONS:
+        migrate_db_for(plugin)
+
+
+@pytest.fixture
+def organization(clean_db):
+    from ckan.tests import factories
+
+    return factories.Organization()
+
+
+@pytest.fixture
+def sysadmin_context(clean_db):
+    from ckan.tests import factories
+
+    user = factories.Sysadmin()
+    return {"user": user["name"], "ignore_auth": False}

@@ -1,0 +1,82 @@
+"""bin/stack, the local stack's launcher: the conditions that stop `make run` name their
+cause and fix."""
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def stack():
+    loader = importlib.machinery.SourceFileLoader("stack", str(ROOT / "bin" / "stack"))
+    spec = importlib.util.spec_from_loader("stack", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_taken_port_stops_with_the_port_and_the_fix(stack, monkeypatch):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("REDIS_PORT", str(port))
+        env = stack.Env("run")
+        with pytest.raises(stack.StackError) as e:
+            stack.check_port_free(env, "redis", "Redis")
+    message = str(e.value)
+    assert f"port {port} (Redis" in message
+    assert f"REDIS_PORT=<free port> make run" in message
+
+
+def test_an_old_java_stops_with_the_fix(stack, monkeypatch, tmp_path):
+    fake = tmp_path / "java"
+    fake.write_text('#!/bin/sh\necho \'openjdk version "11.0.20" 2023-07-18\' >&2\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    with pytest.raises(stack.StackError) as e:
+        stack.ensure_solr_build()
+    assert "Java 17 or newer" in str(e.value) and "reports 11" in str(e.value)
+    assert "apt-get install openjdk-17-jdk-headless" in str(e.value)
+
+
+def test_no_java_at_all_stops_with_the_fix(stack, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(stack.StackError) as e:
+        stack.java_major()
+    assert "no Java found" in str(e.value)
+
+
+def test_solr_failing_to_start_is_reported_and_leaves_no_process(stack, monkeypatch, tmp_path):
+    broken = tmp_path / "configset"
+    broken.mkdir()
+    for f in (ROOT / "config" / "solr").iterdir():
+        (broken / f.name).write_bytes(f.read_bytes())
+    schema = (broken / "schema.xml").read_text()
+    (broken / "schema.xml").write_text(schema.replace("solr.ThaiTokenizerFactory",
+                                                      "solr.NoSuchTokenizerFactory", 1))
+    monkeypatch.setattr(stack, "ROOT", tmp_path)
+    monkeypatch.setattr(stack, "CONFIGSET", broken)
+    monkeypatch.setitem(stack.ENVIRONMENTS, "broken", {
+        "pg": free_port(), "redis": free_port(), "solr": free_port(), "ckan": free_port(),
+        "db": "unused", "core": "broken"})
+    env = stack.Env("broken")
+    with pytest.raises(stack.StackError) as e:
+        stack.start_solr(env)
+    message = str(e.value)
+    assert "Apache Solr failed to start" in message
+    assert "NoSuchTokenizerFactory" in message
+    assert env.pid("solr") is None
