@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run test stop stop-test status doctor lint clean-test
+.PHONY: run test stop stop-test status doctor clean-test i18n
 
 run:
 	$(PYTHON) bin/stack up run
@@ -29,3 +29,10 @@ doctor:
 # Removes the test environment's data (the services must be stopped: make stop-test).
 clean-test:
 	rm -rf var/test
+
+# Re-extract the translatable strings and update, then compile, the Thai catalogue.
+I18N = ckanext-lampangpoverty/ckanext/lampangpoverty/i18n
+i18n:
+	.venv/bin/pybabel extract -F babel.cfg -o $(I18N)/ckanext-lampangpoverty.pot --no-location --sort-output --project=ckanext-lampangpoverty .
+	.venv/bin/pybabel update -i $(I18N)/ckanext-lampangpoverty.pot -d $(I18N) -l th -D ckanext-lampangpoverty --no-fuzzy-matching
+	.venv/bin/pybabel compile -d $(I18N) -D ckanext-lampangpoverty --statistics

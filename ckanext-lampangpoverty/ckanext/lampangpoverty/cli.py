@@ -23,13 +23,16 @@ def lampangpoverty() -> None:
 
 
 @lampangpoverty.command()
-def doctor() -> None:
+@click.option("--probe-timeout", type=int, default=None,
+              help="Seconds to wait for each harvest consumer "
+                   "(default: ckanext.lampangpoverty.doctor.probe_timeout).")
+def doctor(probe_timeout: int | None) -> None:
     """Check the database, Solr, Redis, the worker and the harvest consumers.
 
     Prints one line per check, with what to do about a failure; exits non-zero when any
     check fails.
     """
-    checks = doctor_checks.run_checks()
+    checks = doctor_checks.run_checks(probe_timeout)
     for check in checks:
         click.secho(check.line(), fg="green" if check.ok else "red")
     failed = [c for c in checks if not c.ok]

@@ -182,10 +182,11 @@ def _probe_queue(routing_key: str, message_key: str, timeout: float) -> tuple[bo
     return taken, backlog
 
 
-def check_harvest_consumers() -> list[Check]:
+def check_harvest_consumers(timeout: int | None = None) -> list[Check]:
     from ckanext.harvest import queue
 
-    timeout = tk.config["ckanext.lampangpoverty.doctor.probe_timeout"]
+    if timeout is None:
+        timeout = tk.config["ckanext.lampangpoverty.doctor.probe_timeout"]
     checks = []
     for stage, key, message_key in (
         ("gather", queue.get_gather_routing_key(), "harvest_job_id"),
@@ -204,7 +205,7 @@ def check_harvest_consumers() -> list[Check]:
     return checks
 
 
-def run_checks() -> list[Check]:
+def run_checks(probe_timeout: int | None = None) -> list[Check]:
     checks = [check_database()]
     if checks[0].ok:
         checks.append(check_migrations())
@@ -212,5 +213,5 @@ def run_checks() -> list[Check]:
     checks.append(check_redis())
     if checks[-1].ok:
         checks.append(check_worker())
-        checks += check_harvest_consumers()
+        checks += check_harvest_consumers(probe_timeout)
     return checks

@@ -1,0 +1,82 @@
+"""docker-compose.yml describes the same platform as the local stack: the same processes,
+the same Solr configset and the same CKAN options."""
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_stack():
+    loader = importlib.machinery.SourceFileLoader("stack", str(ROOT / "bin" / "stack"))
+    spec = importlib.util.spec_from_loader("stack", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_every_local_background_process_is_a_compose_service(compose):
+    commands = {tuple(s.get("command", ())) for s in compose["services"].values()}
+    for name, args in load_stack().WORKERS.items():
+        assert ("ckan", *args) in commands, name
+
+
+def test_compose_has_the_services_health_checks_and_named_volumes(compose):
+    services = compose["services"]
+    assert {"ckan", "solr", "db", "redis", "worker", "harvest-gather", "harvest-fetch",
+            "harvest-scheduler"} <= set(services)
+    for name in ("ckan", "solr", "db", "redis"):
+        assert "healthcheck" in services[name], name
+    assert {"ckan_storage", "pg_data", "solr_data", "redis_data"} <= set(compose["volumes"])
+
+
+def test_images_use_the_shared_configset_and_ini():
+    solr = (ROOT / "docker" / "solr" / "Dockerfile").read_text()
+    assert "COPY --chown=solr:solr config/solr/ " in solr
+    assert '"solr-precreate", "ckan"' in solr
+    ckan = (ROOT / "docker" / "ckan" / "Dockerfile").read_text()
+    assert "COPY config/ckan.ini ./config/ckan.ini" in ckan
+    assert "-r requirements.txt" in ckan
+    entrypoint = (ROOT / "docker" / "ckan" / "entrypoint.sh").read_text()
+    assert "use = config:/srv/app/config/ckan.ini" in entrypoint
+
+
+def compose_command() -> list[str] | None:
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"],
+                                                 capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    return None
+
+
+@pytest.mark.skipif(compose_command() is None, reason="no Docker Compose client installed")
+def test_docker_compose_config_accepts_the_file():
+    env = dict(os.environ, CKAN_SECRET_KEY="x" * 32, POSTGRES_PASSWORD="pw",
+               CKAN_SYSADMIN_PASSWORD="pw")
+    result = subprocess.run([*compose_command(), "-f", str(ROOT / "docker-compose.yml"), "config"],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(compose_command() is None, reason="no Docker Compose client installed")
+def test_docker_compose_refuses_to_run_without_secrets():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CKAN_SECRET_KEY", "POSTGRES_PASSWORD", "CKAN_SYSADMIN_PASSWORD")}
+    result = subprocess.run([*compose_command(), "-f", str(ROOT / "docker-compose.yml"), "config"],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode != 0
+    assert "CKAN_SECRET_KEY" in result.stderr or "POSTGRES_PASSWORD" in result.stderr

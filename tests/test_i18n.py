@@ -1,0 +1,41 @@
+"""Thai first: every translatable string of the extension has a Thai translation, and the
+compiled catalogue is what CKAN serves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories
+
+I18N = (Path(__file__).resolve().parent.parent
+        / "ckanext-lampangpoverty" / "ckanext" / "lampangpoverty" / "i18n")
+PO = I18N / "th" / "LC_MESSAGES" / "ckanext-lampangpoverty.po"
+
+
+def test_every_string_in_the_template_is_translated_to_thai():
+    template = {e.msgid for e in polib.pofile(str(I18N / "ckanext-lampangpoverty.pot"))}
+    thai = polib.pofile(str(PO))
+    translated = {e.msgid for e in thai.translated_entries()}
+    assert template, "no translatable strings extracted"
+    assert template - translated == set()
+    assert thai.fuzzy_entries() == []
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    mo = polib.mofile(str(PO.with_suffix(".mo")))
+    po = polib.pofile(str(PO))
+    assert {e.msgid: e.msgstr for e in mo} == {e.msgid: e.msgstr for e in po.translated_entries()}
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_validation_errors_are_in_thai_for_a_thai_request(app, organization):
+    sysadmin = factories.Sysadmin()
+    token = factories.APIToken(user=sysadmin["name"])["token"]
+    res = app.post("/th/api/3/action/package_create", headers={"Authorization": token},
+                   json={"type": "poverty-dataset", "name": "x-tags", "title": "x",
+                         "owner_org": organization["id"], "tags": [{"name": "<b>"}]},
+                   status=409)
+    assert "มีได้เฉพาะตัวอักษร" in str(res.json["error"]["tags"])
