@@ -48,23 +48,32 @@ def test_missing_harvest_consumers_fail_and_leave_the_queues_clean():
     before = conn.llen(queue.get_gather_routing_key())
     checks = doctor.check_harvest_consumers(timeout=1)
     assert [c.ok for c in checks] == [False, False]
-    assert "harvester gather-consumer" in checks[0].fix
-    assert "harvester fetch-consumer" in checks[1].fix
+    assert "harvest-consumer gather" in checks[0].fix
+    assert "harvest-consumer fetch" in checks[1].fix
     assert conn.llen(queue.get_gather_routing_key()) == before
 
 
 @pytest.mark.usefixtures("clean_db")
-def test_a_running_gather_consumer_takes_the_probe(ckan_config):
-    consumer = subprocess.Popen([CKAN, "-c", ckan_config["__file__"], "harvester", "gather-consumer"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+@pytest.mark.parametrize("stage", ["gather", "fetch"])
+def test_running_consumers_take_the_probe_and_survive_idle_time(ckan_config, stage):
+    consumer = subprocess.Popen(
+        [CKAN, "-c", ckan_config["__file__"], "lampangpoverty", "harvest-consumer", stage],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    index = ["gather", "fetch"].index(stage)
     try:
         # The consumer needs a few seconds to load CKAN before it listens.
         deadline = time.monotonic() + 60
         while True:
-            gather = doctor.check_harvest_consumers(timeout=2)[0]
-            if gather.ok or time.monotonic() > deadline:
+            check = doctor.check_harvest_consumers(timeout=2)[index]
+            if check.ok or time.monotonic() > deadline:
                 break
-        assert gather.ok, gather.line()
+        assert check.ok, check.line()
+        # Idle for longer than redis-py's default 5 s socket timeout, which ends
+        # ckanext-harvest's own consumers: ours is still there and still consuming.
+        time.sleep(7)
+        assert consumer.poll() is None
+        check = doctor.check_harvest_consumers(timeout=5)[index]
+        assert check.ok, check.line()
     finally:
         consumer.terminate()
         consumer.wait(10)

@@ -9,7 +9,7 @@ import click
 
 import ckan.plugins.toolkit as tk
 
-from . import demo
+from . import demo, harvest_queue
 from . import doctor as doctor_checks
 
 __all__ = ["lampangpoverty"]
@@ -52,6 +52,13 @@ def seed_demo() -> None:
         raise click.Abort()
     click.secho(
         "demo content: {created} created, {unchanged} already there".format(**counts), fg="green")
+
+
+@lampangpoverty.command("harvest-consumer")
+@click.argument("stage", type=click.Choice(harvest_queue.STAGES))
+def harvest_consumer(stage: str) -> None:
+    """Run the harvest STAGE (gather or fetch) consumer until stopped."""
+    harvest_queue.consume(stage)
 
 
 @lampangpoverty.command("harvest-scheduler")

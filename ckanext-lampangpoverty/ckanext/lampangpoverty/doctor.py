@@ -193,7 +193,7 @@ def check_harvest_consumers(timeout: int | None = None) -> list[Check]:
         ("fetch", queue.get_fetch_routing_key(), "harvest_object_id"),
     ):
         name = f"harvest {stage} consumer"
-        fix = f"start it: ckan -c <ini> harvester {stage}-consumer"
+        fix = f"start it: ckan -c <ini> lampangpoverty harvest-consumer {stage}"
 
         def run(key=key, message_key=message_key, name=name, fix=fix) -> Check:
             taken, backlog = _probe_queue(key, message_key, timeout)
