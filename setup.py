@@ -40,6 +40,10 @@ setup(
         "ckan.plugins": [
             "lampangpoverty = ckanext.lampangpoverty.plugin:LampangPovertyPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "lampangpoverty_dcat_ap_3 = ckanext.lampangpoverty.dcat:LampangPovertyDCATAP3Profile",
+            "lampangpoverty_schemaorg = ckanext.lampangpoverty.dcat:LampangPovertySchemaOrgProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],

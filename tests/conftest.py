@@ -2,11 +2,35 @@
 PostgreSQL, Redis and Solr on loopback, configured in var/test/ckan.ini."""
 from __future__ import annotations
 
+import configparser
+import socket
+from urllib.parse import urlparse
+
 import pytest
 
 # Plugins with their own tables; CKAN's reset_db drops every table the first time it runs
 # and re-creates only core's.
 PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """Stop at once, with the fix, when the test services are not running."""
+    ini = session.config.getoption("ckan_ini", None)
+    if not ini:
+        return
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.read(ini)
+    for key in ("sqlalchemy.url", "solr_url", "ckan.redis.url"):
+        url = urlparse(parser.get("app:main", key, fallback=""))
+        if not url.hostname:
+            continue
+        with socket.socket() as s:
+            s.settimeout(2)
+            if s.connect_ex((url.hostname, url.port or 80)) != 0:
+                pytest.exit(f"{key} ({url.hostname}:{url.port}) does not answer: start the test "
+                            "services with `make test` (or `python3 bin/stack up test`)",
+                            returncode=3)
 
 
 @pytest.fixture(autouse=True)
