@@ -26,6 +26,8 @@ setup(
         "ckanext.lampangpoverty": [
             "config_declaration.yaml",
             "demo/*.yaml",
+            "data/*.geojson",
+            "data/*.md",
             "templates/**/*.html",
             "i18n/*/LC_MESSAGES/*.po",
             "i18n/*/LC_MESSAGES/*.mo",

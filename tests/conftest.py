@@ -40,17 +40,53 @@ def _plugins(with_plugins):
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db, plus the tables of the plugins we run with."""
+    """CKAN's clean_db, plus the tables of the plugins we run with and the controlled
+    vocabularies, which the platform always has."""
+    from ckanext.lampangpoverty import vocabulary
+
     reset_db()
     for plugin in PLUGINS_WITH_MIGRATIONS:
         migrate_db_for(plugin)
+    vocabulary.seed()
+
+
+# Valid values for every required field of each type; tests override what they examine.
+REQUIRED = {
+    "poverty-dataset": {
+        "notes": "ข้อมูลทดสอบ", "poverty_source": "bmn", "data_type": "ข้อมูลสถิติ",
+        "unit_of_observation": "tambon", "reference_period_start": "2025-01-01",
+        "area_codes": ["5208"], "access_level": "public",
+    },
+    "agency-resource": {
+        "notes": "บริการทดสอบ", "programme_kind": "housing_repair",
+        "eligibility": "ครัวเรือนยากจนเป้าหมาย", "area_codes": ["5201"],
+        "programme_status": "open",
+    },
+    "policy-proposal": {
+        "notes": "ข้อเสนอทดสอบ", "proposal_status": "draft",
+    },
+}
+
+
+@pytest.fixture
+def make_record(organization):
+    """Create a record of a catalogue type through package_create, with valid required
+    fields; keyword arguments override them."""
+    from ckan.tests import factories
+
+    def make(dataset_type: str = "poverty-dataset", **fields):
+        data = {"owner_org": organization["id"], **REQUIRED[dataset_type], **fields}
+        if dataset_type == "policy-proposal":
+            data.setdefault("issuing_agencies", [organization["name"]])
+        return factories.Dataset(type=dataset_type, **data)
+    return make
 
 
 @pytest.fixture
 def organization(clean_db):
     from ckan.tests import factories
 
-    return factories.Organization()
+    return factories.Organization(sector="government")
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
+from .conftest import REQUIRED
+
 I18N = (Path(__file__).resolve().parent.parent
         / "ckanext-lampangpoverty" / "ckanext" / "lampangpoverty" / "i18n")
 PO = I18N / "th" / "LC_MESSAGES" / "ckanext-lampangpoverty.po"
@@ -35,7 +37,8 @@ def test_validation_errors_are_in_thai_for_a_thai_request(app, organization):
     sysadmin = factories.Sysadmin()
     token = factories.APIToken(user=sysadmin["name"])["token"]
     res = app.post("/th/api/3/action/package_create", headers={"Authorization": token},
-                   json={"type": "poverty-dataset", "name": "x-tags", "title": "x",
+                   json={**REQUIRED["poverty-dataset"], "type": "poverty-dataset",
+                         "name": "x-tags", "title": "x",
                          "owner_org": organization["id"], "tags": [{"name": "<b>"}]},
                    status=409)
     assert "มีได้เฉพาะตัวอักษร" in str(res.json["error"]["tags"])

@@ -7,6 +7,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests.helpers import call_action
 
+from .conftest import REQUIRED
+
 EXPECTED_PLUGINS = {
     "lampangpoverty", "scheming_datasets", "scheming_organizations", "activity",
     "harvest", "ckan_harvester", "dcat", "dcat_rdf_harvester", "dcat_json_interface",
@@ -26,7 +28,7 @@ def test_dataset_created_through_api_is_found_by_search(app, organization):
     token = call_action("api_token_create", {"user": sysadmin["name"]},
                         user=sysadmin["name"], name="test")["token"]
     res = app.post("/api/3/action/package_create", headers={"Authorization": token}, json={
-        "type": "poverty-dataset", "name": "lampang-income-2025",
+        **REQUIRED["poverty-dataset"], "type": "poverty-dataset", "name": "lampang-income-2025",
         "title": "Household income in Lampang", "owner_org": organization["id"],
     })
     assert res.status_code == 200, res.body

@@ -19,51 +19,62 @@ def search(**params) -> list[str]:
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 class TestThaiSearch:
-    def test_a_word_inside_an_unspaced_thai_title_finds_the_dataset(self, organization):
-        factories.Dataset(type="poverty-dataset", name="thai-title", title=THAI_TITLE,
-                          notes="", owner_org=organization["id"])
-        factories.Dataset(type="poverty-dataset", name="other", title="ข้อมูลสุขภาพ",
-                          notes="", owner_org=organization["id"])
+    def test_a_word_inside_an_unspaced_thai_title_finds_the_dataset(self, make_record):
+        make_record(name="thai-title", title=THAI_TITLE, notes="-")
+        make_record(name="other", title="ข้อมูลสุขภาพ", notes="-")
         for word in ("ยากจน", "ครัวเรือน", "ลำปาง"):
             assert search(q=word) == ["thai-title"], word
 
-    def test_thai_words_in_the_description_are_found(self, organization):
-        factories.Dataset(type="poverty-dataset", name="thai-notes", title="Survey",
-                          notes="สำรวจรายได้ครัวเรือนในอำเภอเถิน", owner_org=organization["id"])
+    def test_thai_words_in_the_description_are_found(self, make_record):
+        make_record(name="thai-notes", title="Survey",
+                          notes="สำรวจรายได้ครัวเรือนในอำเภอเถิน")
         assert search(q="รายได้") == ["thai-notes"]
         assert search(q="เถิน") == ["thai-notes"]
 
-    def test_a_fragment_that_is_not_a_word_does_not_match(self, organization):
+    def test_a_fragment_that_is_not_a_word_does_not_match(self, make_record):
         # Word segmentation, not substring search: "รัวเรือ" lies inside "ครัวเรือน" but is
         # no word, and "สุขภาพ" (health) is not in the title at all.
-        factories.Dataset(type="poverty-dataset", name="thai-title", title=THAI_TITLE,
-                          notes="", owner_org=organization["id"])
+        make_record(name="thai-title", title=THAI_TITLE, notes="-")
         assert search(q="รัวเรือ") == []
         assert search(q="สุขภาพ") == []
 
-    def test_a_multi_word_thai_query_finds_the_phrase(self, organization):
-        factories.Dataset(type="poverty-dataset", name="thai-title", title=THAI_TITLE,
-                          notes="", owner_org=organization["id"])
+    def test_a_multi_word_thai_query_finds_the_phrase(self, make_record):
+        make_record(name="thai-title", title=THAI_TITLE, notes="-")
         assert search(q="ครัวเรือนยากจน") == ["thai-title"]
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
-def test_english_title_is_found_by_a_stemmed_query(organization):
-    factories.Dataset(type="poverty-dataset", name="english", title="Households surveyed in Ngao",
-                      notes="", owner_org=organization["id"])
+def test_english_title_is_found_by_a_stemmed_query(make_record):
+    make_record(name="english", title="Households surveyed in Ngao", notes="-")
     assert search(q="household survey") == ["english"]
     assert search(q="surveying") == ["english"]
 
 
+# A box inside Thoen district (amphoe 5208), south of Lampang city, and one inside Mueang
+# Pan district (5213), in the north of the province.
+THOEN_BOX = "99.2,17.5,99.3,17.6"
+MUEANG_PAN_BOX = "99.45,18.75,99.55,18.85"
+
+
 @pytest.mark.usefixtures("clean_db", "clean_index")
-def test_bounding_box_search_finds_a_dataset_by_its_extent(organization):
-    # A box around Thoen district (amphoe 5208), south of Lampang city.
-    thoen = {"type": "Polygon", "coordinates": [[[99.10, 17.45], [99.35, 17.45], [99.35, 17.75],
-                                                  [99.10, 17.75], [99.10, 17.45]]]}
-    factories.Dataset(type="poverty-dataset", name="thoen", title="Thoen",
-                      spatial=json.dumps(thoen), owner_org=organization["id"])
-    factories.Dataset(type="poverty-dataset", name="no-extent", title="Elsewhere",
-                      owner_org=organization["id"])
-    assert search(extras={"ext_bbox": "99.2,17.5,99.3,17.6"}) == ["thoen"]
-    # Mueang Pan, far to the north of Thoen: nothing there.
-    assert search(extras={"ext_bbox": "99.4,18.7,99.6,18.9"}) == []
+class TestMapSearch:
+    def test_an_explicit_extent_is_found_by_a_box_over_it(self, make_record):
+        thoen = {"type": "Polygon", "coordinates": [[[99.10, 17.45], [99.35, 17.45], [99.35, 17.75],
+                                                      [99.10, 17.75], [99.10, 17.45]]]}
+        make_record(name="explicit", title="Explicit", spatial=json.dumps(thoen),
+                    area_codes=["52"])
+        assert search(extras={"ext_bbox": "99.2,17.5,99.3,17.6"}) == ["explicit"]
+        # The explicit extent wins over the (province-wide) area codes.
+        assert search(extras={"ext_bbox": MUEANG_PAN_BOX}) == []
+
+    @pytest.mark.parametrize("dataset_type", ["poverty-dataset", "agency-resource"])
+    def test_the_extent_is_derived_from_the_area_codes(self, make_record, dataset_type):
+        make_record(dataset_type, name="thoen", title="Thoen", area_codes=["5208"])
+        make_record(dataset_type, name="mueang-pan", title="Mueang Pan", area_codes=["521301"])
+        assert search(extras={"ext_bbox": THOEN_BOX}) == ["thoen"]
+        assert search(extras={"ext_bbox": MUEANG_PAN_BOX}) == ["mueang-pan"]
+
+    def test_a_province_wide_record_is_found_in_every_district(self, make_record):
+        make_record(name="province", title="Province", area_codes=["52"])
+        assert search(extras={"ext_bbox": THOEN_BOX}) == ["province"]
+        assert search(extras={"ext_bbox": MUEANG_PAN_BOX}) == ["province"]

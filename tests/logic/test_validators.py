@@ -10,21 +10,18 @@ from ckan.tests.helpers import call_action
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 class TestThaiTags:
-    def test_thai_tags_are_accepted_in_a_tag_list(self, organization):
-        ds = factories.Dataset(type="poverty-dataset", owner_org=organization["id"],
-                               tags=[{"name": "เมืองลำปาง"}, {"name": "ผู้สูงอายุ"}])
+    def test_thai_tags_are_accepted_in_a_tag_list(self, make_record):
+        ds = make_record(tags=[{"name": "เมืองลำปาง"}, {"name": "ผู้สูงอายุ"}])
         assert sorted(t["name"] for t in ds["tags"]) == sorted(["เมืองลำปาง", "ผู้สูงอายุ"])
 
-    def test_thai_tags_are_accepted_in_a_tag_string(self, organization):
-        ds = factories.Dataset(type="poverty-dataset", owner_org=organization["id"],
-                               tag_string="ความยากจน, แม่ทะ")
+    def test_thai_tags_are_accepted_in_a_tag_string(self, make_record):
+        ds = make_record(tag_string="ความยากจน, แม่ทะ")
         assert sorted(t["name"] for t in ds["tags"]) == sorted(["ความยากจน", "แม่ทะ"])
         assert call_action("package_search", fq='tags:"ความยากจน"')["count"] == 1
 
     @pytest.mark.parametrize("bad", ["<script>alert(1)</script>", "a/b", "ภาษี;DROP"])
-    def test_markup_and_punctuation_are_refused_with_the_field_named(self, organization, bad):
+    def test_markup_and_punctuation_are_refused_with_the_field_named(self, make_record, bad):
         with pytest.raises(tk.ValidationError) as e:
-            factories.Dataset(type="poverty-dataset", owner_org=organization["id"],
-                              tags=[{"name": bad}])
+            make_record(tags=[{"name": bad}])
         assert "tags" in e.value.error_dict
         assert bad in str(e.value.error_dict["tags"])

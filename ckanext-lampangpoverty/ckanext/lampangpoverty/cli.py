@@ -9,7 +9,7 @@ import click
 
 import ckan.plugins.toolkit as tk
 
-from . import demo, harvest_queue
+from . import demo, harvest_queue, vocabulary
 from . import doctor as doctor_checks
 
 __all__ = ["lampangpoverty"]
@@ -40,6 +40,15 @@ def doctor(probe_timeout: int | None) -> None:
         tk.error_shout(f"{len(failed)} of {len(checks)} checks failed")
         raise click.exceptions.Exit(1)
     click.secho(f"all {len(checks)} checks passed", fg="green", bold=True)
+
+
+@lampangpoverty.command("seed-vocabularies")
+def seed_vocabularies() -> None:
+    """Create the controlled vocabularies of schemas/vocabularies.yaml that are missing
+    (never overwrites a sysadmin's edits)."""
+    counts = vocabulary.seed()
+    click.secho("vocabularies: {vocabularies} created, {terms} terms and {labels} labels "
+                "added".format(**counts), fg="green")
 
 
 @lampangpoverty.command("seed-demo")

@@ -1,4 +1,78 @@
-"""Template helpers (``h.lampangpoverty_*``)."""
+"""Template helpers (``h.lampangpoverty_*``); the ``*_choices`` ones feed scheming fields
+through ``choices_helper``."""
 from __future__ import annotations
 
-__all__: list[str] = []
+import datetime
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from . import areas, vocabulary
+
+__all__ = [
+    "lampangpoverty_area_choices",
+    "lampangpoverty_area_label",
+    "lampangpoverty_citing_proposals",
+    "lampangpoverty_format_date",
+    "lampangpoverty_organization_choices",
+    "lampangpoverty_vocabulary_choices",
+]
+
+THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+               "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+
+
+def lampangpoverty_area_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    return areas.choices()
+
+
+def lampangpoverty_area_label(code: str) -> str:
+    try:
+        return areas.label(code, tk.h.lang() or "th")
+    except areas.UnknownAreaCode:
+        return code
+
+
+def lampangpoverty_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    return vocabulary.choices(field["vocabulary"])
+
+
+def lampangpoverty_organization_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    orgs = (model.Session.query(model.Group)
+            .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+            .order_by(model.Group.title))
+    return [{"value": g.name, "label": g.title or g.name} for g in orgs]
+
+
+def lampangpoverty_format_date(value: str | None) -> str:
+    """An ISO date the Thai way in Thai (28 พฤศจิกายน 2569, Buddhist Era), ISO otherwise."""
+    if not value:
+        return ""
+    try:
+        date = datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    if (tk.h.lang() or "th") == "th":
+        return f"{date.day} {THAI_MONTHS[date.month - 1]} {date.year + 543}"
+    return date.strftime("%-d %B %Y")
+
+
+def lampangpoverty_citing_proposals(dataset_name: str) -> list[dict[str, Any]]:
+    """Policy proposals whose evidence includes this dataset (public ones, from the index)."""
+    result = tk.get_action("package_search")({}, {
+        "fq": f'+dataset_type:policy-proposal +vocab_evidence_datasets:"{dataset_name}"',
+        "rows": 100, "sort": "metadata_modified desc"})
+    return result["results"]
+
+
+def json_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return []
+    return []

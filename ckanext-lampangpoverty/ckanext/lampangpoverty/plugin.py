@@ -2,11 +2,16 @@
 modules it names."""
 from __future__ import annotations
 
+from collections import OrderedDict
+from typing import Any
+
 from ckan.common import CKANConfig
 
 import ckan.plugins as p
-from ckan.lib.plugins import DefaultTranslation
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
+
+from . import search
 
 
 @tk.blanket.cli
@@ -15,8 +20,32 @@ import ckan.plugins.toolkit as tk
 @tk.blanket.validators
 class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
     p.implements(p.ITranslation)
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+
+    # IFacets
+    def dataset_facets(self, facets_dict: OrderedDict, package_type: str) -> OrderedDict:
+        titles = search.facet_titles()
+        if package_type != "dataset":
+            titles.pop("dataset_type")
+        return OrderedDict(titles)
+
+    def organization_facets(self, facets_dict: OrderedDict, organization_type: str,
+                            package_type: str | None) -> OrderedDict:
+        titles = search.facet_titles()
+        for own in ("organization", "vocab_sector"):
+            titles.pop(own)
+        return OrderedDict(titles)
+
+    # IPackageController
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return search.index_fields(pkg_dict)
+
+    def after_dataset_search(self, search_results: dict[str, Any],
+                             search_params: dict[str, Any]) -> dict[str, Any]:
+        return search.label_facets(search_results)

@@ -10,6 +10,8 @@ import yaml
 
 import ckan.plugins.toolkit as tk
 
+from .. import vocabulary
+
 CONTENT = Path(__file__).with_name("content.yaml")
 
 Progress = Callable[[Iterable[Any], str], ContextManager[Iterable[Any]]]
@@ -29,7 +31,8 @@ def _exists(action: str, name: str) -> bool:
 
 
 def seed(progress: Progress) -> dict[str, int]:
-    """Create the demo organisations and datasets that do not exist yet."""
+    """Create the vocabularies, demo organisations and datasets that do not exist yet."""
+    vocabulary.seed()
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     content = load_content()
     counts = {"created": 0, "unchanged": 0}

@@ -1,4 +1,5 @@
-"""Validators, registered through IValidators (``tk.get_validator(name)``).
+"""Validators, registered through IValidators (``tk.get_validator(name)``) and named in the
+scheming YAML of ``schemas/``.
 
 ``tag_name_validator`` and ``tag_string_convert`` deliberately replace CKAN's validators of
 the same names: CKAN accepts only ``\\w`` characters in tags, and Python's ``\\w`` leaves out
@@ -7,17 +8,41 @@ so CKAN refuses tags such as "เมืองลำปาง". Ours accept those
 """
 from __future__ import annotations
 
+import datetime
+import json
 import re
 import unicodedata
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.logic import validators as core
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
-__all__ = ["tag_name_validator", "tag_string_convert"]
+from .. import areas
+
+__all__ = [
+    "tag_name_validator",
+    "tag_string_convert",
+    "lampangpoverty_area_codes",
+    "lampangpoverty_buddhist_year",
+    "lampangpoverty_date_order",
+    "lampangpoverty_evidence_datasets",
+    "lampangpoverty_geojson",
+    "lampangpoverty_no_markup",
+    "lampangpoverty_no_script_anywhere",
+    "lampangpoverty_non_negative",
+    "lampangpoverty_non_negative_number",
+    "lampangpoverty_organizations",
+]
 
 _TAG_CHAR = re.compile(r"[\w \-.]")
+# Markup in a plain-text field: any tag-like "<x", "</x" or "<!".
+_MARKUP = re.compile(r"<\s*[/!]?\s*[a-zA-Z]")
+# Active content anywhere (markdown fields included): script/iframe/object tags,
+# javascript: URLs and inline event handlers.
+_SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed)\b|javascript\s*:|\bon[a-z]+\s*=",
+                     re.IGNORECASE)
 
 
 def _tag_char_ok(ch: str) -> bool:
@@ -47,3 +72,196 @@ def tag_string_convert(key: FlattenKey, data: FlattenDataDict,
     for tag in tags:
         core.tag_length_validator(tag, context)
         tag_name_validator(tag, context)
+
+
+# --------------------------------------------------------------------------- text
+
+def lampangpoverty_no_markup(value: Any, context: Context) -> Any:
+    """Plain-text fields hold no HTML."""
+    if isinstance(value, str) and _MARKUP.search(value):
+        raise tk.Invalid(tk._("HTML tags are not allowed in this field"))
+    return value
+
+
+def _add_error(errors: FlattenErrorDict, key: FlattenKey, message: str) -> None:
+    errors.setdefault(key, [])
+    if message not in errors[key]:
+        errors[key].append(message)
+
+
+def lampangpoverty_no_script_anywhere(key: FlattenKey, data: FlattenDataDict,
+                                      errors: FlattenErrorDict, context: Context) -> None:
+    """No field of the record, resources included, carries active content (script tags,
+    javascript: links, event handlers). Runs before the field validators, on every key."""
+    for field_key, value in list(data.items()):
+        if isinstance(value, str) and _SCRIPT.search(value):
+            _add_error(errors, field_key, tk._("Scripts are not allowed in this field"))
+
+
+# --------------------------------------------------------------------------- numbers, dates
+
+def lampangpoverty_non_negative(value: Any, context: Context) -> Any:
+    if value is not None and value != "" and int(value) < 0:
+        raise tk.Invalid(tk._("Must be zero or more"))
+    return value
+
+
+def lampangpoverty_non_negative_number(value: Any, context: Context) -> Any:
+    """A number of baht: zero or more, at most two decimals; stored as a string."""
+    if value is None or value == "":
+        return value
+    text = str(value).replace(",", "").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise tk.Invalid(tk._("Must be a number"))
+    if number != number or number in (float("inf"), float("-inf")):
+        raise tk.Invalid(tk._("Must be a number"))
+    if number < 0:
+        raise tk.Invalid(tk._("Must be zero or more"))
+    return text
+
+
+def lampangpoverty_buddhist_year(value: Any, context: Context) -> Any:
+    """A year of the Buddhist Era (B.E. = A.D. + 543), as Thai agencies write it."""
+    if value is None or value == "":
+        return value
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise tk.Invalid(tk._("Must be a year of the Buddhist Era, such as 2568"))
+    if not 2500 <= year <= 2700:
+        raise tk.Invalid(tk._("Must be a year of the Buddhist Era, such as 2568"))
+    return year
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def lampangpoverty_date_order(start_field: str, end_field: str):
+    """Schema-level: the end date, when given, is not before the start date."""
+
+    def validator(key: FlattenKey, data: FlattenDataDict,
+                  errors: FlattenErrorDict, context: Context) -> None:
+        start = _as_date(data.get((start_field,)))
+        end = _as_date(data.get((end_field,)))
+        if start and end and end < start:
+            _add_error(errors, (end_field,), tk._("Must not be before %s") % start.isoformat())
+    return validator
+
+
+# --------------------------------------------------------------------------- JSON lists
+
+def _as_list(value: Any) -> list[str]:
+    """A list from a list, a JSON list, or a comma-separated string."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        items = value
+    elif isinstance(value, str) and value.strip().startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            raise tk.Invalid(tk._("Not a valid list"))
+    else:
+        items = str(value).split(",")
+    return [str(i).strip() for i in items if str(i).strip()]
+
+
+def lampangpoverty_area_codes(key: FlattenKey, data: FlattenDataDict,
+                              errors: FlattenErrorDict, context: Context) -> None:
+    """DOPA codes of Lampang areas; old codes become current ones, unknown codes are refused
+    with the current code named where one exists. Stored as a JSON list."""
+    value = data.get(key)
+    if value is tk.missing or value is None:
+        return
+    try:
+        codes = _as_list(value)
+    except tk.Invalid as e:
+        errors[key].append(e.error)
+        return
+    resolved = []
+    for code in codes:
+        try:
+            current = areas.resolve(code)
+        except areas.UnknownAreaCode as e:
+            if e.current:
+                errors[key].append(tk._("%(code)s is not a current area code of Lampang; "
+                                        "use %(current)s") % {"code": code, "current": e.current})
+            else:
+                errors[key].append(tk._("%s is not an area code of Lampang province") % code)
+            continue
+        if current not in resolved:
+            resolved.append(current)
+    data[key] = json.dumps(resolved)
+
+
+def lampangpoverty_geojson(value: Any, context: Context) -> Any:
+    """An explicit extent: a GeoJSON geometry ckanext-spatial can index."""
+    if not value:
+        return value
+    from shapely.geometry import shape
+
+    try:
+        geometry = json.loads(value) if isinstance(value, str) else value
+        geom = shape(geometry)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
+        raise tk.Invalid(tk._("Not a valid GeoJSON geometry: %s") % e)
+    if geom.is_empty or not geom.is_valid:
+        raise tk.Invalid(tk._("Not a valid GeoJSON geometry: %s") % "empty or self-intersecting")
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise tk.Invalid(tk._("Coordinates must be longitude and latitude in WGS84"))
+    return json.dumps(geometry) if not isinstance(value, str) else value
+
+
+def lampangpoverty_organizations(key: FlattenKey, data: FlattenDataDict,
+                                 errors: FlattenErrorDict, context: Context) -> None:
+    """Names (or ids) of existing partner organisations, stored as a JSON list of names."""
+    value = data.get(key)
+    try:
+        names = _as_list(value)
+    except tk.Invalid as e:
+        errors[key].append(e.error)
+        return
+    found = []
+    for name in names:
+        group = model.Group.get(name)
+        if group is None or not group.is_organization or group.state != "active":
+            errors[key].append(tk._("No partner organisation named %s") % name)
+        elif group.name not in found:
+            found.append(group.name)
+    data[key] = json.dumps(found)
+
+
+def lampangpoverty_evidence_datasets(key: FlattenKey, data: FlattenDataDict,
+                                     errors: FlattenErrorDict, context: Context) -> None:
+    """Names (or ids) of existing poverty datasets, stored as a JSON list of names."""
+    value = data.get(key)
+    if value is tk.missing or value is None:
+        return
+    try:
+        names = _as_list(value)
+    except tk.Invalid as e:
+        errors[key].append(e.error)
+        return
+    found = []
+    for name in names:
+        pkg = model.Package.get(name)
+        if pkg is None or pkg.state != "active":
+            errors[key].append(tk._("No dataset named %s") % name)
+        elif pkg.type != "poverty-dataset":
+            errors[key].append(tk._("%s is not a poverty dataset") % name)
+        elif pkg.name not in found:
+            found.append(pkg.name)
+    data[key] = json.dumps(found)
