@@ -12,6 +12,7 @@ from ckan import model
 from . import areas, vocabulary
 
 __all__ = [
+    "humanize_entity_type",
     "lampangpoverty_area_choices",
     "lampangpoverty_area_label",
     "lampangpoverty_citing_proposals",
@@ -24,13 +25,61 @@ THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มี�
                "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 
 
+def current_lang() -> str:
+    """The language of the request, or the site's default language outside a request."""
+    from flask import has_request_context
+
+    if has_request_context():
+        return tk.h.lang() or tk.config["ckan.locale_default"]
+    return tk.config["ckan.locale_default"]
+
+
+def type_labels() -> dict[str, tuple[str, str]]:
+    """Our dataset types as (singular, plural) in the reader's language."""
+    return {
+        "poverty-dataset": (tk._("poverty dataset"), tk._("poverty datasets")),
+        "agency-resource": (tk._("agency programme"), tk._("agency programmes")),
+        "policy-proposal": (tk._("policy proposal"), tk._("policy proposals")),
+    }
+
+
+@tk.chained_helper
+def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpose: str):
+    """Page titles, buttons and breadcrumbs name our types in words, in Thai or English
+    (CKAN derives them from the machine name, untranslated)."""
+    labels = type_labels().get(object_type) if entity_type == "package" else None
+    if labels is None:
+        return next_helper(entity_type, object_type, purpose)
+    one, many = labels
+    phrases = {
+        "add link": tk._("Add {one}"),
+        "breadcrumb": "{Many}",
+        "content tab": "{Many}",
+        "create label": tk._("Create {one}"),
+        "create title": tk._("Create {one}"),
+        "edit label": tk._("Edit {one}"),
+        "facet label": "{Many}",
+        "form label": "{One}",
+        "main nav": "{Many}",
+        "page title": "{Many}",
+        "save label": tk._("Save {one}"),
+        "search placeholder": tk._("Search {many}..."),
+        "update label": tk._("Update {one}"),
+        "view label": tk._("View {one}"),
+        "no any objects": tk._("There are no {many} yet."),
+    }
+    phrase = phrases.get(purpose, "{One}")
+    return phrase.format(one=one, many=many, One=one[:1].upper() + one[1:],
+                         Many=many[:1].upper() + many[1:])
+
+
 def lampangpoverty_area_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
     return areas.choices()
 
 
 def lampangpoverty_area_label(code: str) -> str:
     try:
-        return areas.label(code, tk.h.lang() or "th")
+        return areas.label(code, current_lang())
     except areas.UnknownAreaCode:
         return code
 
@@ -54,7 +103,7 @@ def lampangpoverty_format_date(value: str | None) -> str:
         date = datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value)
-    if (tk.h.lang() or "th") == "th":
+    if current_lang() == "th":
         return f"{date.day} {THAI_MONTHS[date.month - 1]} {date.year + 543}"
     return date.strftime("%-d %B %Y")
 

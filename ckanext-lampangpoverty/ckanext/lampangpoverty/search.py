@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from . import areas, spatial, vocabulary
-from .helpers import json_list
+from .helpers import current_lang, json_list, type_labels
 
 # Vocabulary fields of the schemas, indexed as vocab_<field> and labelled from the vocabulary.
 VOCABULARY_FIELDS = {
@@ -42,14 +42,6 @@ def facet_titles() -> dict[str, str]:
         "vocab_access_level": tk._("Access level"),
         "res_format": tk._("Format"),
         "vocab_year": tk._("Year"),
-    }
-
-
-def type_labels() -> dict[str, str]:
-    return {
-        "poverty-dataset": tk._("Poverty data"),
-        "agency-resource": tk._("Agency programme or service"),
-        "policy-proposal": tk._("Policy proposal"),
     }
 
 
@@ -138,13 +130,13 @@ def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
     facets = search_results.get("search_facets") or {}
     if not facets:
         return search_results
-    lang = tk.h.lang() or "th"
+    lang = current_lang()
 
     def text(label: Any) -> str:
         return tk.h.scheming_language_text(label, lang) if isinstance(label, dict) else str(label)
 
     static = {
-        "dataset_type": type_labels(),
+        "dataset_type": {t: many[:1].upper() + many[1:] for t, (one, many) in type_labels().items()},
         "vocab_sector": {k: text(v) for k, v in _choice_labels("organization", "sector", True).items()},
         "vocab_access_level": {k: text(v) for k, v in
                                _choice_labels("poverty-dataset", "access_level").items()},

@@ -38,7 +38,7 @@ __all__ = [
 
 _TAG_CHAR = re.compile(r"[\w \-.]")
 # Markup in a plain-text field: any tag-like "<x", "</x" or "<!".
-_MARKUP = re.compile(r"<\s*[/!]?\s*[a-zA-Z]")
+_MARKUP = re.compile(r"<[/!]?[a-zA-Z]")
 # Active content anywhere (markdown fields included): script/iframe/object tags,
 # javascript: URLs and inline event handlers.
 _SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed)\b|javascript\s*:|\bon[a-z]+\s*=",
