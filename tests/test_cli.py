@@ -1,6 +1,8 @@
 """Operator commands: demo content and the harvest scheduler."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ckan.cli.cli import ckan as ckan_cli
@@ -25,6 +27,23 @@ def test_seed_demo_loads_everything_once(cli):
     assert "0 created" in again.output
     after = call_action("package_search", rows=1000, include_private=True)["results"]
     assert {d["name"]: d["metadata_modified"] for d in after} == modified
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_demo_content_covers_the_types_sectors_and_pilot_districts(cli):
+    result = cli.invoke(ckan_cli, ["lampangpoverty", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    search = call_action("package_search", rows=0, **{"facet.field": json.dumps(
+        ["dataset_type", "vocab_district", "vocab_sector"]), "facet.limit": -1})
+    assert search["count"] >= 40
+    facets = {f: {i["name"]: i["count"] for i in v["items"]}
+              for f, v in search["search_facets"].items()}
+    assert set(facets["dataset_type"]) == {"poverty-dataset", "agency-resource", "policy-proposal"}
+    assert {"5201", "5205", "5208", "5210", "5213"} <= set(facets["vocab_district"])
+    assert set(facets["vocab_sector"]) == {"government", "state_enterprise", "education",
+                                           "private", "civil_society"}
+    for dataset in call_action("package_search", rows=1000)["results"]:
+        assert dataset["resources"], dataset["name"]
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
