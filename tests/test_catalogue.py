@@ -204,6 +204,14 @@ class TestDisplay:
         all_page = app.get("/dataset/").body
         assert "Listed poverty data" in all_page and "Listed agency service" in all_page
 
+    def test_search_page_has_the_map_filter_and_record_pages_show_the_extent(self, app,
+                                                                            make_record):
+        make_record(name="mapped", area_codes=["5210"])
+        assert 'data-module="spatial-query"' in app.get("/dataset/").body
+        page = app.get("/poverty-dataset/mapped").body
+        assert 'data-module="dataset-map"' in page
+        assert "Polygon" in page  # the extent drawn from Mae Tha's boundary
+
     def test_new_record_form_shows_thai_labels(self, app, token, organization):
         res = app.get("/poverty-dataset/new", headers={"Authorization": token})
         assert "หน่วยของข้อมูล" in res.body and "ทุนการดำรงชีพที่ครอบคลุม" in res.body

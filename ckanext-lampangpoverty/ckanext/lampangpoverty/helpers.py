@@ -9,13 +9,14 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from . import areas, vocabulary
+from . import areas, spatial, vocabulary
 
 __all__ = [
     "humanize_entity_type",
     "lampangpoverty_area_choices",
     "lampangpoverty_area_label",
     "lampangpoverty_citing_proposals",
+    "lampangpoverty_extent",
     "lampangpoverty_format_date",
     "lampangpoverty_organization_choices",
     "lampangpoverty_vocabulary_choices",
@@ -106,6 +107,11 @@ def lampangpoverty_format_date(value: str | None) -> str:
     if current_lang() == "th":
         return f"{date.day} {THAI_MONTHS[date.month - 1]} {date.year + 543}"
     return date.strftime("%-d %B %Y")
+
+
+def lampangpoverty_extent(codes: list[str]) -> str | None:
+    """GeoJSON extent of the given area codes (for the map widgets)."""
+    return spatial.extent(list(codes)) if codes else None
 
 
 def lampangpoverty_citing_proposals(dataset_name: str) -> list[dict[str, Any]]:
