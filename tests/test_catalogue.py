@@ -159,6 +159,19 @@ class TestValidation:
         errors = error_fields(res)
         assert "description" in json.dumps(errors["resources"])
 
+    def test_the_form_shows_the_error_beside_the_field_and_stores_nothing(self, app, token,
+                                                                          organization):
+        form = {**REQUIRED["poverty-dataset"], "name": "from-form", "title": "จากแบบฟอร์ม",
+                "owner_org": organization["id"], "area_codes": "5299",
+                "reference_period_start": "2025-06-01", "reference_period_end": "2025-01-01",
+                "save": "continue"}
+        res = app.post("/th/poverty-dataset/new", data=form, headers={"Authorization": token})
+        assert res.status_code == 200
+        assert "5299 ไม่ใช่รหัสพื้นที่ของจังหวัดลำปาง" in res.body
+        assert "ต้องไม่ก่อนวันที่ 2025-06-01" in res.body
+        with pytest.raises(tk.ObjectNotFound):
+            call_action("package_show", id="from-form")
+
     def test_markup_in_a_plain_title(self, app, token, organization):
         self.assert_refused(app, token, organization, "poverty-dataset", "title",
                             title="<b>bold</b> title")
@@ -171,6 +184,17 @@ class TestValidation:
         assert "area_codes" in error_fields(res)
         kept = call_action("package_show", id="kept")
         assert kept["title"] == "Before" and kept["area_codes"] == ["5208"]
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.parametrize("dataset_type", TYPES)
+def test_thai_words_in_notes_and_tags_are_found_for_each_type(make_record, dataset_type):
+    make_record(dataset_type, name="thai", title="Record",
+                notes="โครงการส่งเสริมอาชีพเกษตรกรรายย่อย", tags=[{"name": "หนี้สินครัวเรือน"}])
+    make_record(dataset_type, name="other", title="Other", notes="-")
+    for word in ("อาชีพ", "เกษตรกร", "หนี้สิน"):
+        found = call_action("package_search", q=word, fq=f"dataset_type:{dataset_type}")
+        assert [d["name"] for d in found["results"]] == ["thai"], word
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
