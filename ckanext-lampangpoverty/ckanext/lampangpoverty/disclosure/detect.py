@@ -1,0 +1,133 @@
+"""Direct identifiers in any column, whatever it is called, and proposed column roles.
+
+A column is flagged when a share of its non-empty cells (``MIN_SHARE``) matches one of the
+kinds below; every matching row is reported, so a planted identifier in an innocent-looking
+column is still found (``find_identifiers`` looks at every cell, not a sample).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+ROLES = ("direct_identifier", "quasi_identifier", "sensitive", "other")
+KINDS = ("thai_id", "person_name", "phone", "address", "coordinates")
+
+# A 13-digit Thai ID, with or without the usual dashes (1-2345-67890-12-3) or spaces.
+_ID = re.compile(r"(?<!\d)(\d)[- ]?(\d{4})[- ]?(\d{5})[- ]?(\d{2})[- ]?(\d)(?!\d)")
+# Thai honorifics and titles that precede a personal name.
+_HONORIFIC = re.compile(
+    r"(?:^|\s)(?:นาย|นางสาว|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|Mr\.?|Mrs\.?|Ms\.?|Miss)\s*"
+    r"[\u0E00-\u0E7FA-Za-z]{2,}")
+# Thai phone numbers: mobile 06/08/09 + 8 digits, Bangkok 02 + 7, provincial 0XX + 6
+# (Lampang 054-xxx-xxx), also written +66 without the leading 0.
+_PHONE = re.compile(r"(?<!\d)(?:\+66[- ]?|0)(?:[689]\d[- ]?\d{3}[- ]?\d{4}|2[- ]?\d{3}[- ]?\d{4}"
+                    r"|[3-7]\d[- ]?\d{3}[- ]?\d{3})(?!\d)")
+# House numbers and street addresses: บ้านเลขที่ 12/3, ม.4 / หมู่ 4, ซอย, ถนน, or "12/3 หมู่".
+_ADDRESS = re.compile(r"(?:บ้านเลขที่|เลขที่\s*\d|\d+/\d+|ซอย|ซ\.\s*\S|ถนน|ถ\.\s*\S|หมู่ที่?\s*\d|ม\.\s*\d)")
+# Household-precision coordinates: 4+ decimals (about 11 m) inside Thailand's bounding box.
+_COORD = re.compile(r"(?<![\d.])(\d{1,3}\.\d{4,})\s*[,; ]\s*(\d{1,3}\.\d{4,})(?![\d.])")
+_DECIMAL = re.compile(r"^\s*\d{1,3}\.\d{4,}\s*$")
+
+MIN_SHARE = 0.0  # any matching cell flags the column: one identifier is one too many
+
+# Header words (Thai and English) that propose a role before contents are looked at.
+_HEADER_ROLES = [
+    ("direct_identifier", r"(เลขบัตร|บัตรประชาชน|เลขประจำตัว|citizen|national.?id|pid|id.?card|"
+                          r"ชื่อ|นามสกุล|name|surname|โทร|phone|mobile|บ้านเลขที่|ที่อยู่|address|"
+                          r"house.?no|latitude|longitude|lat$|lon$|lng$|พิกัด)"),
+    ("quasi_identifier", r"(อายุ|age|เพศ|sex|gender|ตำบล|tambon|อำเภอ|amphoe|district|หมู่บ้าน|village|"
+                         r"อาชีพ|occupation|การศึกษา|education|สถานภาพ|marital|ขนาดครัวเรือน|"
+                         r"household.?size|จำนวนสมาชิก|ศาสนา|religion|ชาติพันธุ์|ethnic)"),
+    ("sensitive", r"(รายได้|income|หนี้|debt|พิการ|disab|โรค|disease|health|สุขภาพ|สวัสดิการ|welfare|"
+                  r"ยากจน|poor|จปฐ|bmn)"),
+]
+
+
+def thai_id_valid(digits: str) -> bool:
+    """The check digit of a 13-digit Thai national ID (leading 0 included)."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    total = sum(int(digits[i]) * (13 - i) for i in range(12))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def _thai_ids(values: pd.Series) -> pd.Series:
+    def match(text: str) -> bool:
+        return any(thai_id_valid("".join(m.groups())) for m in _ID.finditer(text))
+    return values.map(match)
+
+
+def _coordinates(values: pd.Series) -> pd.Series:
+    def match(text: str) -> bool:
+        for m in _COORD.finditer(text):
+            a, b = float(m.group(1)), float(m.group(2))
+            if (5 <= a <= 21 and 97 <= b <= 106) or (97 <= a <= 106 and 5 <= b <= 21):
+                return True
+        return False
+    return values.map(match)
+
+
+def _single_coordinate(values: pd.Series) -> pd.Series:
+    """A lone latitude or longitude with household precision (its own column)."""
+    is_decimal = values.str.match(_DECIMAL)
+    numbers = pd.to_numeric(values.where(is_decimal), errors="coerce")
+    return is_decimal & (numbers.between(5, 21) | numbers.between(97, 106))
+
+
+def _matchers():
+    return {
+        "thai_id": _thai_ids,
+        "person_name": lambda v: v.str.contains(_HONORIFIC),
+        "phone": lambda v: v.str.contains(_PHONE),
+        "address": lambda v: v.str.contains(_ADDRESS),
+        "coordinates": lambda v: _coordinates(v) | _single_coordinate(v),
+    }
+
+
+@dataclass
+class Finding:
+    column: str
+    kind: str
+    rows: list[int] = field(default_factory=list)  # 1-based data rows (header is row 0)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def find_identifiers(df: pd.DataFrame) -> list[Finding]:
+    """Every column and kind of direct identifier found, with the rows it is in."""
+    findings = []
+    for column in df.columns:
+        values = df[column].astype("string").fillna("")
+        present = values != ""
+        if not present.any():
+            continue
+        for kind, matcher in _matchers().items():
+            hits = matcher(values[present]).fillna(False).astype(bool)
+            if hits.any():
+                rows = (np.flatnonzero(present.to_numpy())[hits.to_numpy()] + 1).tolist()
+                findings.append(Finding(str(column), kind, rows))
+    return findings
+
+
+def propose_roles(df: pd.DataFrame, findings: list[Finding] | None = None) -> dict[str, str]:
+    """A role per column from its header (Thai or English) and its contents, for the editor
+    to confirm: anything holding identifiers is a direct identifier whatever its name."""
+    findings = find_identifiers(df) if findings is None else findings
+    flagged = {f.column for f in findings}
+    roles = {}
+    for column in df.columns:
+        name = str(column).strip().lower()
+        role = "other"
+        for candidate, pattern in _HEADER_ROLES:
+            if re.search(pattern, name):
+                role = candidate
+                break
+        if str(column) in flagged:
+            role = "direct_identifier"
+        roles[str(column)] = role
+    return roles

@@ -1,0 +1,141 @@
+"""Reading partner tables (CSV in UTF-8, UTF-8 with BOM or TIS-620/cp874; XLSX) into a
+DataFrame of strings, and writing releases that no spreadsheet will run as formulas.
+
+Every refusal is a :class:`TableError` naming the file and, where there is one, the row and
+column: nothing is half-read."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+MAX_BYTES = 1024 ** 3  # 1 GiB: larger uploads are refused before they are read
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass
+class TableError(Exception):
+    file: str
+    message: str
+    row: int | None = None      # 1-based line of the file (the header is line 1)
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), or TIS-620/cp874. Each line is classified: a file whose
+    non-ASCII lines are all UTF-8, or all TIS-620, is read; a file mixing them, or with bytes
+    that are neither, is refused with the first line that does not fit."""
+    if b"\x00" in raw[:4096]:
+        raise TableError(name, "not a text table (binary content)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    utf8_line = tis_line = None
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            try:
+                line.decode("cp874")
+            except UnicodeDecodeError:
+                raise TableError(name, "unknown text encoding (neither UTF-8 nor TIS-620)",
+                                 row=number)
+            tis_line = tis_line or number
+        if utf8_line and tis_line:
+            raise TableError(name, "mixed text encodings (UTF-8 and TIS-620 in one file)",
+                             row=max(utf8_line, tis_line))
+    return raw.decode("cp874" if tis_line else "utf-8")
+
+
+def read_csv(raw: bytes, name: str) -> pd.DataFrame:
+    text = decode(raw, name)
+    if not text.strip():
+        raise TableError(name, "the file is empty")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    if len(header) < 2 and not any("," in r for r in text.splitlines()[:2]):
+        raise TableError(name, "not a table: one column only, no comma-separated header")
+    blank = [i for i, h in enumerate(header) if not h.strip()]
+    if blank:
+        raise TableError(name, "a column has no name in the header", row=1,
+                         column=str(blank[0] + 1))
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise TableError(name, "two columns share one name", row=1, column=dup)
+    body = [r for r in rows[1:] if r]
+    for line, row in enumerate(rows[1:], start=2):
+        if row and len(row) != len(header):
+            raise TableError(name, f"{len(row)} cells where the header has {len(header)}",
+                             row=line)
+    if not body:
+        raise TableError(name, "the table has a header but no rows")
+    return pd.DataFrame(body, columns=header, dtype="string")
+
+
+def read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a bad file
+        raise TableError(name, f"not a readable XLSX workbook ({type(e).__name__})")
+    sheet = book.worksheets[0]
+    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(r for r in rows if any(c.strip() for c in r))
+    return read_csv(buffer.getvalue().encode("utf-8"), name)
+
+
+def read_table(path: Path | str, name: str | None = None) -> pd.DataFrame:
+    path = Path(path)
+    name = name or path.name
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise TableError(name, f"{size / 1024 ** 3:.1f} GB is larger than the "
+                               f"{MAX_BYTES / 1024 ** 3:.0f} GB limit")
+    raw = path.read_bytes()
+    if raw[:2] == b"PK" or name.lower().endswith((".xlsx", ".xlsm")):
+        return read_xlsx(raw, name)
+    return read_csv(raw, name)
+
+
+def check_roles(df: pd.DataFrame, roles: dict[str, str], name: str) -> None:
+    """Every role names a column of the table."""
+    for column in roles:
+        if column not in df.columns:
+            raise TableError(name, "a role is given for a column the table does not have",
+                             column=column)
+
+
+def safe_cell(value: object) -> str:
+    """A cell that a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets a
+    leading apostrophe, except in a plain number such as -12.5."""
+    text = "" if value is None or value is pd.NA else str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM (Excel opens Thai correctly), formula-safe cells."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow([safe_cell(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            writer.writerow([safe_cell(v) for v in row])
