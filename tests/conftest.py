@@ -10,7 +10,7 @@ import pytest
 
 # Plugins with their own tables; CKAN's reset_db drops every table the first time it runs
 # and re-creates only core's.
-PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "lampangpoverty")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -14,6 +14,8 @@ from ckan.lib.plugins import DefaultTranslation
 from . import search
 
 
+@tk.blanket.actions
+@tk.blanket.auth_functions
 @tk.blanket.cli
 @tk.blanket.config_declarations
 @tk.blanket.helpers

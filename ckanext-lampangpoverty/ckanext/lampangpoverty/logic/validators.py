@@ -34,6 +34,7 @@ __all__ = [
     "lampangpoverty_non_negative",
     "lampangpoverty_non_negative_number",
     "lampangpoverty_organizations",
+    "lampangpoverty_publication_gate",
 ]
 
 _TAG_CHAR = re.compile(r"[\w \-.]")
@@ -265,3 +266,24 @@ def lampangpoverty_evidence_datasets(key: FlattenKey, data: FlattenDataDict,
         elif pkg.name not in found:
             found.append(pkg.name)
     data[key] = json.dumps(found)
+
+
+def lampangpoverty_publication_gate(key: FlattenKey, data: FlattenDataDict,
+                                    errors: FlattenErrorDict, context: Context) -> None:
+    """Schema-level: a poverty dataset with a household table submitted to the disclosure
+    gate stays private until one of its releases passed."""
+    from ..model import Microdata
+
+    private = data.get(("private",))
+    if private in (True, "True", "true", "1", "on") or private is tk.missing or private is None:
+        return
+    package_id = data.get(("id",))
+    if not package_id or package_id is tk.missing:
+        return
+    pkg = model.Package.get(package_id)
+    if pkg is None or Microdata.latest(pkg.id) is None:
+        return
+    if Microdata.latest(pkg.id, status="passed") is None:
+        _add_error(errors, ("private",), tk._(
+            "This dataset holds household-level data: it can become public only after a "
+            "release has passed the disclosure check"))

@@ -1,0 +1,54 @@
+"""Auth functions: they share their action's name and delegate to CKAN's own permissions."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import authz, model
+from ckan.types import AuthResult, Context, DataDict
+
+__all__ = [
+    "lampangpoverty_microdata_upload",
+    "lampangpoverty_microdata_roles_update",
+    "lampangpoverty_microdata_show",
+    "lampangpoverty_disclosure_summary",
+]
+
+
+def _package_id(data_dict: DataDict) -> str | None:
+    from ..model import Microdata
+
+    if data_dict.get("microdata_id"):
+        record = Microdata.get(data_dict["microdata_id"])
+        return record.package_id if record else None
+    return data_dict.get("id") or data_dict.get("package_id")
+
+
+def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors of the dataset may submit a household table."""
+    return authz.is_authorized("package_update", context, {"id": _package_id(data_dict)})
+
+
+def lampangpoverty_microdata_roles_update(context: Context, data_dict: DataDict) -> AuthResult:
+    return authz.is_authorized("package_update", context, {"id": _package_id(data_dict)})
+
+
+@tk.auth_allow_anonymous_access
+def lampangpoverty_microdata_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return authz.is_authorized("package_show", context, {"id": _package_id(data_dict)})
+
+
+@tk.auth_allow_anonymous_access
+def lampangpoverty_disclosure_summary(context: Context, data_dict: DataDict) -> AuthResult:
+    return authz.is_authorized("package_show", context, {"id": _package_id(data_dict)})
+
+
+def is_owner_admin(context: Context, package_id: str) -> bool:
+    """Sysadmins and admins of the dataset's organisation: the only ones who see raw-derived
+    details (column roles, the internal report)."""
+    user = context.get("user")
+    if authz.is_sysadmin(user):
+        return True
+    pkg = model.Package.get(package_id)
+    if not pkg or not pkg.owner_org or not user:
+        return False
+    return authz.has_user_permission_for_group_or_org(pkg.owner_org, user, "admin") and \
+        authz.users_role_for_group_or_org(pkg.owner_org, user) == "admin"

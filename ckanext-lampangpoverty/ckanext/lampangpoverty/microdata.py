@@ -1,0 +1,127 @@
+"""The gate's work outside the request: store a raw household table privately, run the
+disclosure check as a background job with progress, publish a passing release as a resource.
+Nothing half-processed becomes visible: a release resource is created or replaced only after
+a release passed; a failed run leaves the previous good release as it was."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from .disclosure import detect, report, table, transform
+from .model import Microdata
+
+log = logging.getLogger(__name__)
+RELEASE_NAME = "anonymised-release.csv"
+
+
+def storage_dir() -> Path:
+    path = tk.config["ckanext.lampangpoverty.microdata.storage_path"] or os.path.join(
+        tk.config["ckan.storage_path"], "lampangpoverty-microdata")
+    Path(path).mkdir(parents=True, exist_ok=True, mode=0o700)
+    return Path(path)
+
+
+def thresholds() -> transform.Thresholds:
+    return transform.Thresholds(
+        k=tk.config["ckanext.lampangpoverty.disclosure.k"],
+        l=tk.config["ckanext.lampangpoverty.disclosure.l"],
+        max_risk=tk.config["ckanext.lampangpoverty.disclosure.max_risk"],
+        global_risk=tk.config["ckanext.lampangpoverty.disclosure.global_risk"])
+
+
+def store(upload, filename: str) -> tuple[Path, int]:
+    """Copy an uploaded file into private storage (never under a served path)."""
+    fd, tmp = tempfile.mkstemp(dir=storage_dir(), suffix=Path(filename).suffix)
+    size = 0
+    with os.fdopen(fd, "wb") as out:
+        while chunk := upload.read(1024 * 1024):
+            size += len(chunk)
+            if size > table.MAX_BYTES:
+                out.close()
+                os.unlink(tmp)
+                raise table.TableError(filename, f"larger than the "
+                                                 f"{table.MAX_BYTES / 1024 ** 3:.0f} GB limit")
+            out.write(chunk)
+    os.chmod(tmp, 0o600)
+    return Path(tmp), size
+
+
+def _progress(record: Microdata, percent: int, message: str, status: str = "running") -> None:
+    record.status, record.progress, record.message = status, percent, message
+    model.Session.commit()
+
+
+def run_gate(microdata_id: str) -> None:
+    """Background job: read, check, transform, measure again; publish only a passing release."""
+    record = Microdata.get(microdata_id)
+    if record is None:
+        return
+    try:
+        _progress(record, 5, "reading the table")
+        df = table.read_table(record.stored_path, record.filename)
+        roles = record.json("roles")
+        table.check_roles(df, roles, record.filename)
+        settings = record.json("settings") or {}
+        _progress(record, 30, "measuring and transforming")
+        limits = thresholds()
+        result = transform.release(df, roles, limits, recodes=settings.get("recodes") or {},
+                                   household=settings.get("household_column"))
+        record.report = json.dumps(report.internal(result, limits, roles,
+                                                   settings.get("recodes") or {}))
+        record.summary = json.dumps(report.public(result, limits))
+        if not result.passed:
+            _progress(record, 100, "; ".join(result.failures), status="failed")
+            return
+        _progress(record, 80, "publishing the release")
+        record.release_resource_id = _publish(record, result.table)
+        if not tk.config["ckanext.lampangpoverty.microdata.keep_raw"]:
+            Path(record.stored_path).unlink(missing_ok=True)
+        _progress(record, 100, "release published", status="passed")
+    except table.TableError as e:
+        model.Session.rollback()
+        _progress(record, 100, str(e), status="error")
+    except Exception:
+        model.Session.rollback()
+        log.exception("disclosure check of microdata %s failed", microdata_id)
+        _progress(record, 100, "the check failed unexpectedly; see the worker log",
+                  status="error")
+
+
+def _publish(record: Microdata, release) -> str:
+    """Write the release (formula-safe CSV) and create or replace its resource."""
+    from werkzeug.datastructures import FileStorage
+
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    context = {"user": site_user, "ignore_auth": True}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / RELEASE_NAME
+        table.write_csv(release, path)
+        with path.open("rb") as f:
+            upload = FileStorage(stream=f, filename=RELEASE_NAME, content_type="text/csv")
+            data = {"package_id": record.package_id, "name": tk._("Anonymised release"),
+                    "format": "CSV", "url": RELEASE_NAME, "upload": upload,
+                    "lampangpoverty_microdata_id": record.id}
+            previous = Microdata.latest(record.package_id, status="passed")
+            if previous and previous.release_resource_id:
+                try:
+                    tk.get_action("resource_show")(dict(context), {"id": previous.release_resource_id})
+                    data["id"] = previous.release_resource_id
+                    return tk.get_action("resource_update")(dict(context), data)["id"]
+                except tk.ObjectNotFound:
+                    pass
+            return tk.get_action("resource_create")(dict(context), data)["id"]
+
+
+def propose(df) -> dict[str, Any]:
+    findings = detect.find_identifiers(df)
+    return {"roles": detect.propose_roles(df, findings),
+            "identifiers": [{"column": f.column, "kind": f.kind, "cells": f.count}
+                            for f in findings]}

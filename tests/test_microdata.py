@@ -1,0 +1,197 @@
+"""The disclosure gate in the running platform: a household table uploaded through the API
+is checked by a background job on the real Redis queue, only a passing release is published,
+and no raw value reaches the index, the activity stream or another user's API response."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+import ckan.plugins.toolkit as tk
+from ckan.lib import jobs
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.lampangpoverty import microdata as gate
+from ckanext.lampangpoverty.disclosure import synthetic
+from ckanext.lampangpoverty.model import Microdata
+
+
+def csv_bytes(df, encoding="utf-8") -> bytes:
+    return df.to_csv(index=False).encode(encoding)
+
+
+@pytest.fixture(scope="module")
+def people():
+    return synthetic.households(3000, seed=7)
+
+
+@pytest.fixture
+def admin(clean_db, organization):
+    user = factories.User()
+    call_action("organization_member_create", id=organization["id"], username=user["name"],
+                role="admin")
+    return user
+
+
+@pytest.fixture
+def dataset(make_record):
+    return make_record(name="bmn-microdata", unit_of_observation="person", private=True)
+
+
+def upload(user, dataset, content: bytes, name="bmn.csv", **fields):
+    return call_action("lampangpoverty_microdata_upload",
+                       {"user": user["name"], "ignore_auth": False},
+                       id=dataset["id"], upload=FileStorage(io.BytesIO(content), name), **fields)
+
+
+def run_jobs():
+    jobs.Worker(["default"]).work(burst=True)
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")
+class TestGate:
+    def test_without_roles_the_platform_proposes_them_and_names_no_raw_value(self, admin, dataset,
+                                                                          people):
+        result = upload(admin, dataset, csv_bytes(people.head(200)))
+        assert result["status"] == "needs_roles"
+        proposed = result["proposed"]
+        assert proposed["roles"]["national_id"] == "direct_identifier"
+        assert proposed["roles"]["age"] == "quasi_identifier"
+        assert {i["column"] for i in proposed["identifiers"]} >= set(synthetic.DIRECT)
+        assert people["national_id"].iloc[0] not in json.dumps(result)
+
+    def test_a_passing_release_is_published_and_measured_again(self, app, admin, dataset, people):
+        result = upload(admin, dataset, csv_bytes(people), roles=synthetic.roles(),
+                        recodes=synthetic.RECODES, household_column="household_id")
+        assert result["status"] == "queued"
+        run_jobs()
+        shown = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                            microdata_id=result["id"])
+        assert shown["status"] == "passed", shown["message"]
+        assert shown["progress"] == 100
+        assert shown["report"]["after"]["k"] >= 5
+
+        resource = call_action("resource_show", id=shown["release_resource_id"])
+        token = factories.APIToken(user=admin["name"])["token"]
+        body = app.get(resource["url"], headers={"Authorization": token}).body
+        rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+        assert rows and not set(synthetic.DIRECT) & set(rows[0])
+        counts = {}
+        for row in rows:
+            key = tuple(row[q] for q in synthetic.QUASI)
+            counts[key] = counts.get(key, 0) + 1
+        assert min(counts.values()) >= 5
+
+        summary = call_action("lampangpoverty_disclosure_summary", id=dataset["id"])
+        assert summary["passed"] and summary["k_anonymity"] >= 5
+        assert summary["global_risk"] < 0.03
+
+    def test_the_internal_report_is_only_for_the_owning_admins(self, admin, dataset, people):
+        result = upload(admin, dataset, csv_bytes(people), roles=synthetic.roles(),
+                        recodes=synthetic.RECODES)
+        run_jobs()
+        outsider = factories.User()
+        other_admin = factories.User()
+        factories.Organization(sector="education", users=[{"name": other_admin["name"],
+                                                           "capacity": "admin"}])
+        call_action("package_patch", {"user": admin["name"]}, id=dataset["id"], private=False)
+        for user in (outsider, other_admin):
+            shown = call_action("lampangpoverty_microdata_show",
+                                {"user": user["name"], "ignore_auth": False},
+                                microdata_id=result["id"])
+            assert "report" not in shown and "roles" not in shown
+        mine = call_action("lampangpoverty_microdata_show", {"user": admin["name"],
+                                                             "ignore_auth": False},
+                           microdata_id=result["id"])
+        assert "report" in mine
+
+    def test_a_failing_table_is_refused_with_the_measure_and_stays_private(self, admin, dataset,
+                                                                          people):
+        result = upload(admin, dataset, csv_bytes(people.head(12)), roles=synthetic.roles())
+        run_jobs()
+        shown = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                            microdata_id=result["id"])
+        assert shown["status"] == "failed"
+        assert "global risk" in shown["message"] and "threshold" in shown["message"]
+        assert shown["release_resource_id"] is None
+        assert call_action("package_show", id=dataset["id"])["resources"] == []
+        with pytest.raises(tk.ValidationError) as e:
+            call_action("package_patch", {"user": admin["name"]}, id=dataset["id"], private=False)
+        assert "private" in e.value.error_dict
+
+    def test_a_failed_run_leaves_the_previous_release(self, admin, dataset, people):
+        good = upload(admin, dataset, csv_bytes(people), roles=synthetic.roles(),
+                      recodes=synthetic.RECODES)
+        run_jobs()
+        release_id = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                                 microdata_id=good["id"])["release_resource_id"]
+        upload(admin, dataset, csv_bytes(people.head(12)), roles=synthetic.roles())
+        run_jobs()
+        assert [r["id"] for r in call_action("package_show", id=dataset["id"])["resources"]] == [
+            release_id]
+        call_action("package_patch", {"user": admin["name"]}, id=dataset["id"], private=False)  # still allowed
+
+    def test_no_raw_value_reaches_the_index_activity_or_api(self, app, admin, dataset, people):
+        upload(admin, dataset, csv_bytes(people), roles=synthetic.roles(),
+               recodes=synthetic.RECODES)
+        run_jobs()
+        call_action("package_patch", {"user": admin["name"]}, id=dataset["id"], private=False)
+        planted = [people["national_id"].iloc[5], people["phone"].iloc[5],
+                   people["full_name"].iloc[5].split()[-1]]
+        for value in planted:
+            assert call_action("package_search", q=f'"{value}"', include_private=True)["count"] == 0
+        activity = json.dumps(call_action("package_activity_list", id=dataset["id"],
+                                          include_hidden_activity=True))
+        shown = json.dumps(call_action("package_show", id=dataset["id"]))
+        page = app.get(f"/poverty-dataset/{dataset['name']}").body
+        for value in planted[:2]:
+            assert value not in activity and value not in shown and value not in page
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+class TestBadInput:
+    def assert_nothing_stored(self, dataset):
+        assert Microdata.latest(dataset["id"]) is None
+        assert list(gate.storage_dir().iterdir()) == []
+
+    @pytest.fixture(autouse=True)
+    def empty_storage(self, tmp_path, monkeypatch, ckan_config):
+        monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.microdata.storage_path",
+                            str(tmp_path / "raw"))
+
+    def test_not_a_table(self, admin, dataset):
+        with pytest.raises(tk.ValidationError) as e:
+            upload(admin, dataset, b"\x89PNG\r\n\x1a\n\x00\x00\x00", name="photo.csv")
+        assert "photo.csv" in str(e.value.error_dict["upload"])
+        self.assert_nothing_stored(dataset)
+
+    def test_ragged_rows_name_the_row(self, admin, dataset):
+        with pytest.raises(tk.ValidationError) as e:
+            upload(admin, dataset, b"age,sex\n1,M\n2\n", name="ragged.csv")
+        assert "ragged.csv, row 3" in str(e.value.error_dict["upload"])
+        self.assert_nothing_stored(dataset)
+
+    def test_a_role_for_a_missing_column_names_it(self, admin, dataset):
+        with pytest.raises(tk.ValidationError) as e:
+            upload(admin, dataset, b"age,sex\n1,M\n2,F\n", roles={"tambon": "quasi_identifier"})
+        assert "column tambon" in str(e.value.error_dict["roles"])
+        self.assert_nothing_stored(dataset)
+
+    def test_only_editors_of_the_dataset_may_upload(self, dataset):
+        with pytest.raises(tk.NotAuthorized):
+            upload(factories.User(), dataset, b"age,sex\n1,M\n")
+
+    def test_upload_through_the_http_api(self, app, admin, dataset):
+        token = factories.APIToken(user=admin["name"])["token"]
+        res = app.post("/api/3/action/lampangpoverty_microdata_upload",
+                       headers={"Authorization": token},
+                       data={"id": dataset["id"],
+                             "upload": (io.BytesIO("อายุ,เพศ\n1,M\n".encode("cp874")), "bmn.csv")})
+        assert res.status_code == 200, res.body
+        assert res.json["result"]["proposed"]["roles"] == {"อายุ": "quasi_identifier",
+                                                            "เพศ": "quasi_identifier"}
