@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from .disclosure import detect, report, table, transform
 from .model import Microdata
 
 log = logging.getLogger(__name__)
-RELEASE_NAME = "anonymised-release.csv"
 
 
 def storage_dir() -> Path:
@@ -95,29 +93,34 @@ def run_gate(microdata_id: str) -> None:
                   status="error")
 
 
-def _publish(record: Microdata, release) -> str:
-    """Write the release (formula-safe CSV) and create or replace its resource."""
-    from werkzeug.datastructures import FileStorage
+def release_path(record: Microdata) -> Path:
+    folder = storage_dir() / "releases"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    return folder / f"{record.id}.csv"
 
+
+def release_url(record: Microdata) -> str:
+    return f"{tk.config['ckan.site_url'].rstrip('/')}/lampangpoverty/release/{record.id}/download"
+
+
+def _publish(record: Microdata, release) -> str:
+    """Write the release (formula-safe CSV) where only the access-checked download view
+    serves it, and point the dataset's release resource at that view."""
+    table.write_csv(release, release_path(record))
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     context = {"user": site_user, "ignore_auth": True}
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / RELEASE_NAME
-        table.write_csv(release, path)
-        with path.open("rb") as f:
-            upload = FileStorage(stream=f, filename=RELEASE_NAME, content_type="text/csv")
-            data = {"package_id": record.package_id, "name": tk._("Anonymised release"),
-                    "format": "CSV", "url": RELEASE_NAME, "upload": upload,
-                    "lampangpoverty_microdata_id": record.id}
-            previous = Microdata.latest(record.package_id, status="passed")
-            if previous and previous.release_resource_id:
-                try:
-                    tk.get_action("resource_show")(dict(context), {"id": previous.release_resource_id})
-                    data["id"] = previous.release_resource_id
-                    return tk.get_action("resource_update")(dict(context), data)["id"]
-                except tk.ObjectNotFound:
-                    pass
-            return tk.get_action("resource_create")(dict(context), data)["id"]
+    data = {"package_id": record.package_id, "name": tk._("Anonymised release"),
+            "format": "CSV", "url": release_url(record),
+            "description": tk._("Released after the disclosure check; see its summary.")}
+    previous = Microdata.latest(record.package_id, status="passed")
+    if previous and previous.release_resource_id:
+        try:
+            tk.get_action("resource_show")(dict(context), {"id": previous.release_resource_id})
+            data["id"] = previous.release_resource_id
+            return tk.get_action("resource_update")(dict(context), data)["id"]
+        except tk.ObjectNotFound:
+            pass
+    return tk.get_action("resource_create")(dict(context), data)["id"]
 
 
 def propose(df) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from . import search
 
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
 @tk.blanket.cli
 @tk.blanket.config_declarations
 @tk.blanket.helpers

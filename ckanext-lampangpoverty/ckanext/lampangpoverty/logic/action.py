@@ -2,6 +2,7 @@
 ``lampangpoverty_disclosure_summary``)."""
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -12,15 +13,34 @@ from ckan.types import Context, DataDict
 
 from .. import microdata
 from ..disclosure import detect, table
-from ..model import Microdata
+from ..model import AccessRequest, Download, Microdata, TermsAcceptance
 from . import schema
 from .auth import is_owner_admin
+
+
+def _user(context: Context) -> model.User:
+    user = model.User.get(context.get("user") or "")
+    if user is None:
+        raise tk.NotAuthorized(tk._("You must be logged in"))
+    return user
+
+
+def _package(data_dict: DataDict) -> model.Package:
+    pkg = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if pkg is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return pkg
 
 __all__ = [
     "lampangpoverty_microdata_upload",
     "lampangpoverty_microdata_roles_update",
     "lampangpoverty_microdata_show",
     "lampangpoverty_disclosure_summary",
+    "lampangpoverty_terms_accept",
+    "lampangpoverty_access_request_create",
+    "lampangpoverty_access_request_decide",
+    "lampangpoverty_access_request_list",
+    "lampangpoverty_download_log_list",
 ]
 
 
@@ -155,3 +175,102 @@ def lampangpoverty_disclosure_summary(context: Context, data_dict: DataDict) -> 
         raise tk.ObjectNotFound(tk._("This dataset has no published release"))
     return {"package_id": pkg.id, "release_resource_id": record.release_resource_id,
             "released": record.modified.isoformat(), **record.json("summary")}
+
+
+def lampangpoverty_terms_accept(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Accept a dataset's terms of use (needed to download a ``registered`` release).
+
+    :param id: the dataset
+    """
+    tk.check_access("lampangpoverty_terms_accept", context, data_dict)
+    user, pkg = _user(context), _package(data_dict)
+    if model.Session.get(TermsAcceptance, (pkg.id, user.id)) is None:
+        model.Session.add(TermsAcceptance(package_id=pkg.id, user_id=user.id))
+        model.Session.commit()
+    accepted = model.Session.get(TermsAcceptance, (pkg.id, user.id))
+    return {"package_id": pkg.id, "user": user.name, "accepted": accepted.accepted.isoformat()}
+
+
+def lampangpoverty_access_request_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Ask for access to a ``licensed`` release.
+
+    :param id: the dataset
+    :param purpose: what the data will be used for
+    :param institution: the requester's institution
+    """
+    tk.check_access("lampangpoverty_access_request_create", context, data_dict)
+    data = _validate(data_dict, schema.access_request_create, context)
+    user, pkg = _user(context), _package(data_dict)
+    request = AccessRequest(package_id=pkg.id, user_id=user.id, purpose=data["purpose"],
+                            institution=data["institution"])
+    model.Session.add(request)
+    model.Session.commit()
+    return request.dictize()
+
+
+def lampangpoverty_access_request_decide(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Approve (with an expiry date and a download limit) or refuse (with a reason) a request.
+    Only admins of the dataset's organisation and sysadmins decide.
+
+    :param request_id: the request
+    :param decision: ``approve`` or ``refuse``
+    :param expires: ISO date after which an approval ends (approve)
+    :param max_downloads: how many downloads the approval allows (approve)
+    :param reason: why (required to refuse)
+    """
+    tk.check_access("lampangpoverty_access_request_decide", context, data_dict)
+    data = _validate(data_dict, schema.access_request_decide, context)
+    request = AccessRequest.get(data["request_id"])
+    if request is None:
+        raise tk.ObjectNotFound(tk._("No such request"))
+    if data["decision"] == "approve":
+        errors = {f: [tk._("Missing value")] for f in ("expires", "max_downloads")
+                  if data.get(f) in (None, "")}
+        if errors:
+            raise tk.ValidationError(errors)
+        request.status, request.expires = "approved", data["expires"]
+        request.max_downloads = data["max_downloads"]
+    else:
+        if not data.get("reason"):
+            raise tk.ValidationError({"reason": [tk._("Give the requester a reason")]})
+        request.status = "refused"
+    request.reason = data.get("reason") or ""
+    request.decided_by = context.get("user")
+    request.decided = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    model.Session.commit()
+    return request.dictize()
+
+
+@tk.side_effect_free
+def lampangpoverty_access_request_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """Access requests: a user sees their own; admins of a dataset's organisation (and
+    sysadmins) see every request for it.
+
+    :param id: the dataset (optional; without it, the caller's own requests)
+    """
+    tk.check_access("lampangpoverty_access_request_list", context, data_dict)
+    user = _user(context)
+    q = model.Session.query(AccessRequest)
+    if data_dict.get("id"):
+        pkg = _package(data_dict)
+        q = q.filter(AccessRequest.package_id == pkg.id)
+        if not is_owner_admin(context, pkg.id):
+            q = q.filter(AccessRequest.user_id == user.id)
+    else:
+        q = q.filter(AccessRequest.user_id == user.id)
+    return [r.dictize() for r in q.order_by(AccessRequest.created.desc())]
+
+
+@tk.side_effect_free
+def lampangpoverty_download_log_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The append-only download log of a dataset's releases (organisation admins, sysadmins).
+
+    :param id: the dataset
+    """
+    tk.check_access("lampangpoverty_download_log_list", context, data_dict)
+    pkg = _package(data_dict)
+    rows = (model.Session.query(Download, model.User.name)
+            .outerjoin(model.User, model.User.id == Download.user_id)
+            .filter(Download.package_id == pkg.id).order_by(Download.at))
+    return [{"at": d.at.isoformat(), "user": name, "access_level": d.access_level,
+             "request_id": d.request_id, "microdata_id": d.microdata_id} for d, name in rows]

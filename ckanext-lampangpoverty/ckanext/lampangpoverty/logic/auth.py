@@ -10,6 +10,11 @@ __all__ = [
     "lampangpoverty_microdata_roles_update",
     "lampangpoverty_microdata_show",
     "lampangpoverty_disclosure_summary",
+    "lampangpoverty_terms_accept",
+    "lampangpoverty_access_request_create",
+    "lampangpoverty_access_request_decide",
+    "lampangpoverty_access_request_list",
+    "lampangpoverty_download_log_list",
 ]
 
 
@@ -41,6 +46,46 @@ def lampangpoverty_disclosure_summary(context: Context, data_dict: DataDict) -> 
     return authz.is_authorized("package_show", context, {"id": _package_id(data_dict)})
 
 
+def _logged_in_and_can_see(context: Context, data_dict: DataDict) -> AuthResult:
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("You must be logged in")}
+    return authz.is_authorized("package_show", context, {"id": _package_id(data_dict)})
+
+
+def lampangpoverty_terms_accept(context: Context, data_dict: DataDict) -> AuthResult:
+    return _logged_in_and_can_see(context, data_dict)
+
+
+def lampangpoverty_access_request_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _logged_in_and_can_see(context, data_dict)
+
+
+def lampangpoverty_access_request_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone logged in lists their own requests; the action narrows it to what they may see."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("You must be logged in")}
+    return {"success": True}
+
+
+def _owner_admin(context: Context, package_id: str | None) -> AuthResult:
+    if package_id and is_owner_admin(context, package_id):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("Only admins of the dataset's organisation may do this")}
+
+
+def lampangpoverty_access_request_decide(context: Context, data_dict: DataDict) -> AuthResult:
+    from ..model import AccessRequest
+
+    request = AccessRequest.get(data_dict.get("request_id")) if data_dict.get("request_id") else None
+    return _owner_admin(context, request.package_id if request else None)
+
+
+def lampangpoverty_download_log_list(context: Context, data_dict: DataDict) -> AuthResult:
+    pkg = model.Package.get(data_dict.get("id") or "")
+    return _owner_admin(context, pkg.id if pkg else None)
+
+
 def is_owner_admin(context: Context, package_id: str) -> bool:
     """Sysadmins and admins of the dataset's organisation: the only ones who see raw-derived
     details (column roles, the internal report)."""
@@ -50,5 +95,4 @@ def is_owner_admin(context: Context, package_id: str) -> bool:
     pkg = model.Package.get(package_id)
     if not pkg or not pkg.owner_org or not user:
         return False
-    return authz.has_user_permission_for_group_or_org(pkg.owner_org, user, "admin") and \
-        authz.users_role_for_group_or_org(pkg.owner_org, user) == "admin"
+    return authz.users_role_for_group_or_org(pkg.owner_org, user) == "admin"

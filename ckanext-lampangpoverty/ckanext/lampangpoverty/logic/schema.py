@@ -35,3 +35,19 @@ def microdata_roles_update() -> Schema:
             "roles": [v("not_empty"), _json_object],
             "recodes": [v("ignore_missing"), _json_object],
             "household_column": [v("ignore_missing"), v("unicode_safe")]}
+
+
+def access_request_create() -> Schema:
+    v = tk.get_validator
+    return {"id": [v("not_empty"), v("unicode_safe")],
+            "purpose": [v("not_empty"), v("unicode_safe"), v("lampangpoverty_no_markup")],
+            "institution": [v("not_empty"), v("unicode_safe"), v("lampangpoverty_no_markup")]}
+
+
+def access_request_decide() -> Schema:
+    v = tk.get_validator
+    return {"request_id": [v("not_empty"), v("unicode_safe")],
+            "decision": [v("not_empty"), v("one_of")(["approve", "refuse"])],
+            "expires": [v("ignore_missing"), v("isodate")],
+            "max_downloads": [v("ignore_missing"), v("int_validator"), v("is_positive_integer")],
+            "reason": [v("ignore_missing"), v("unicode_safe"), v("lampangpoverty_no_markup")]}

@@ -69,3 +69,70 @@ class Microdata(BaseModel):
             out.update(roles=self.json("roles"), settings=self.json("settings"),
                        report=self.json("report"), size=self.size)
         return out
+
+
+class AccessRequest(BaseModel):
+    """A researcher's request for a licensed release, and the owning organisation's answer."""
+
+    __tablename__ = "lampangpoverty_access_request"
+
+    id = Column(UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    package_id = Column(UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    user_id = Column(UnicodeText, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                     index=True)
+    purpose = Column(UnicodeText, nullable=False)
+    institution = Column(UnicodeText, nullable=False)
+    status = Column(UnicodeText, nullable=False, default="pending")  # pending|approved|refused
+    reason = Column(UnicodeText, nullable=False, default="")
+    expires = Column(DateTime)
+    max_downloads = Column(Integer)
+    decided_by = Column(UnicodeText)
+    decided = Column(DateTime)
+    created = Column(DateTime, nullable=False, default=_now)
+
+    @classmethod
+    def get(cls, id: str) -> "AccessRequest | None":
+        return model.Session.get(cls, id)
+
+    def downloads(self) -> int:
+        return model.Session.query(Download).filter(Download.request_id == self.id).count()
+
+    def usable(self) -> bool:
+        return (self.status == "approved" and self.expires is not None and _now() < self.expires
+                and self.max_downloads is not None and self.downloads() < self.max_downloads)
+
+    def dictize(self) -> dict[str, Any]:
+        user = model.User.get(self.user_id)
+        return {"id": self.id, "package_id": self.package_id, "user": user.name if user else None,
+                "purpose": self.purpose, "institution": self.institution, "status": self.status,
+                "reason": self.reason, "expires": self.expires.isoformat() if self.expires else None,
+                "max_downloads": self.max_downloads, "downloads": self.downloads(),
+                "decided_by": self.decided_by,
+                "decided": self.decided.isoformat() if self.decided else None,
+                "created": self.created.isoformat()}
+
+
+class TermsAcceptance(BaseModel):
+    """A registered user accepted a dataset's terms of use."""
+
+    __tablename__ = "lampangpoverty_terms_acceptance"
+
+    package_id = Column(UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
+                        primary_key=True)
+    user_id = Column(UnicodeText, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    accepted = Column(DateTime, nullable=False, default=_now)
+
+
+class Download(BaseModel):
+    """The download log: rows are only ever added (no action updates or deletes them)."""
+
+    __tablename__ = "lampangpoverty_download"
+
+    id = Column(UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    package_id = Column(UnicodeText, nullable=False, index=True)
+    microdata_id = Column(UnicodeText, nullable=False)
+    user_id = Column(UnicodeText)
+    request_id = Column(UnicodeText)
+    access_level = Column(UnicodeText, nullable=False)
+    at = Column(DateTime, nullable=False, default=_now)
