@@ -3,6 +3,7 @@ download view; every registered/licensed download by an outsider is logged."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import pandas as pd
 import pytest
@@ -38,8 +39,11 @@ def people(clean_db, organization):
 def released(make_record, access_level: str) -> Microdata:
     """A public poverty dataset with a release that passed the gate."""
     pkg = make_record(name=f"release-{access_level}", access_level=access_level, private=True)
+    summary = {"passed": True, "records": 1, "k_anonymity": 5, "l_diversity": 2,
+               "max_individual_risk": 0.2, "global_risk": 0.02, "cells_suppressed_share": 0.1,
+               "thresholds": {"k": 5, "l": 2, "max_risk": 0.2, "global_risk": 0.03}}
     record = Microdata(package_id=pkg["id"], filename="bmn.csv", stored_path="-", size=0,
-                       status="passed", created_by="test")
+                       status="passed", created_by="test", summary=json.dumps(summary))
     model.Session.add(record)
     model.Session.commit()
     table.write_csv(pd.DataFrame({"amphoe": ["5208"], "age": ["30-39"]}), gate.release_path(record))
@@ -167,3 +171,41 @@ class TestAccessMatrix:
         denied = app.get(f"/lampangpoverty/dataset/{record.package_id}/downloads.csv",
                          headers={"Authorization": tokens["registered"]})
         assert denied.status_code == 403
+
+
+@pytest.mark.usefixtures("clean_index")
+class TestAccessThroughTheUI:
+    def page(self, app, tokens, who, record):
+        headers = {"Authorization": tokens[who]} if who != "anonymous" else {}
+        return app.get(f"/en/poverty-dataset/{record.package_id}", headers=headers).body
+
+    def test_registered_user_accepts_the_terms_on_the_dataset_page(self, app, people, make_record):
+        users, tokens = people
+        record = released(make_record, "registered")
+        page = self.page(app, tokens, "registered", record)
+        assert "Anonymised release" in page and "I accept the terms of use" in page
+        app.post(f"/lampangpoverty/dataset/{record.package_id}/terms",
+                 headers={"Authorization": tokens["registered"]})
+        page = self.page(app, tokens, "registered", record)
+        assert "Download the release" in page
+        assert status(app, tokens, "registered", record) == 200
+
+    def test_request_approve_and_download_through_forms(self, app, people, make_record):
+        users, tokens = people
+        record = released(make_record, "licensed")
+        assert "Request access" in self.page(app, tokens, "requester", record)
+        app.post(f"/lampangpoverty/dataset/{record.package_id}/access-request",
+                 headers={"Authorization": tokens["requester"]},
+                 data={"purpose": "วิจัยหนี้สิน", "institution": "มหาวิทยาลัยตัวอย่าง"})
+        admin_page = self.page(app, tokens, "org_admin", record)
+        assert "วิจัยหนี้สิน" in admin_page and "Approve" in admin_page
+        request_id = call_action("lampangpoverty_access_request_list",
+                                 {"user": users["org_admin"]["name"]}, id=record.package_id)[0]["id"]
+        tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+        app.post(f"/lampangpoverty/access-request/{request_id}/decide",
+                 headers={"Authorization": tokens["org_admin"]},
+                 data={"decision": "approve", "expires": tomorrow, "max_downloads": "1"})
+        assert "approved" in self.page(app, tokens, "requester", record)
+        assert status(app, tokens, "requester", record) == 200
+        assert "Download log (CSV)" in self.page(app, tokens, "org_admin", record)
+        assert "Download log (CSV)" not in self.page(app, tokens, "requester", record)

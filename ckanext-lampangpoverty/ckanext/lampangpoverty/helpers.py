@@ -19,6 +19,8 @@ __all__ = [
     "lampangpoverty_extent",
     "lampangpoverty_format_date",
     "lampangpoverty_organization_choices",
+    "lampangpoverty_release_access",
+    "lampangpoverty_release_summary",
     "lampangpoverty_vocabulary_choices",
 ]
 
@@ -131,3 +133,31 @@ def json_list(value: Any) -> list[str]:
         except ValueError:
             return []
     return []
+
+
+def lampangpoverty_release_summary(package_id: str) -> dict[str, Any] | None:
+    try:
+        return tk.get_action("lampangpoverty_disclosure_summary")(
+            {"user": tk.current_user.name}, {"id": package_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+
+
+def lampangpoverty_release_access(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What the current user may do with the dataset's release."""
+    from . import access
+    from .logic.auth import is_owner_admin
+    from .model import Microdata
+
+    user = model.User.get(tk.current_user.name) if tk.current_user.is_authenticated else None
+    package = model.Package.get(pkg["id"])
+    release = Microdata.latest(package.id, status="passed")
+    context = {"user": user.name if user else ""}
+    requests = []
+    if user:
+        requests = tk.get_action("lampangpoverty_access_request_list")(dict(context), {"id": package.id})
+    return {"level": access.access_level(package), "user": user,
+            "release_id": release.id if release else None,
+            "decision": access.decide(user, package),
+            "is_admin": bool(user) and is_owner_admin(context, package.id),
+            "requests": requests}

@@ -56,3 +56,57 @@ def download_log(id: str):
     writer.writerows(rows)
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={id}-downloads.csv"})
+
+
+def _context() -> dict:
+    return {"user": tk.current_user.name}
+
+
+def _flash_errors(e: tk.ValidationError) -> None:
+    for field, messages in (e.error_dict or {}).items():
+        tk.h.flash_error(f"{field}: {'; '.join(map(str, messages))}")
+
+
+@blueprint.route("/lampangpoverty/dataset/<id>/terms", methods=["POST"])
+def accept_terms(id: str):
+    try:
+        tk.get_action("lampangpoverty_terms_accept")(_context(), {"id": id})
+        tk.h.flash_success(tk._("Terms of use accepted: you can now download the release."))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Log in to accept the terms of use"))
+    return tk.redirect_to("dataset.read", id=id)
+
+
+@blueprint.route("/lampangpoverty/dataset/<id>/access-request", methods=["POST"])
+def request_access(id: str):
+    form = tk.request.form
+    try:
+        tk.get_action("lampangpoverty_access_request_create")(
+            _context(), {"id": id, "purpose": form.get("purpose", ""),
+                         "institution": form.get("institution", "")})
+        tk.h.flash_success(tk._("Your request was sent to the data owner."))
+    except tk.ValidationError as e:
+        _flash_errors(e)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Log in to request access"))
+    return tk.redirect_to("dataset.read", id=id)
+
+
+@blueprint.route("/lampangpoverty/access-request/<request_id>/decide", methods=["POST"])
+def decide_request(request_id: str):
+    form = tk.request.form
+    data = {"request_id": request_id, "decision": form.get("decision"),
+            "expires": form.get("expires") or None, "reason": form.get("reason") or None,
+            "max_downloads": form.get("max_downloads") or None}
+    try:
+        result = tk.get_action("lampangpoverty_access_request_decide")(_context(), data)
+        tk.h.flash_success(tk._("Decision saved."))
+        return tk.redirect_to("dataset.read", id=result["package_id"])
+    except tk.ValidationError as e:
+        _flash_errors(e)
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return tk.abort(403, tk._("Only admins of the dataset's organisation may decide"))
+    from .model import AccessRequest
+
+    request = AccessRequest.get(request_id)
+    return tk.redirect_to("dataset.read", id=request.package_id)

@@ -174,7 +174,7 @@ def lampangpoverty_disclosure_summary(context: Context, data_dict: DataDict) -> 
     if record is None:
         raise tk.ObjectNotFound(tk._("This dataset has no published release"))
     return {"package_id": pkg.id, "release_resource_id": record.release_resource_id,
-            "released": record.modified.isoformat(), **record.json("summary")}
+            "released": record.modified.isoformat(), **(record.json("summary") or {})}
 
 
 def lampangpoverty_terms_accept(context: Context, data_dict: DataDict) -> dict[str, Any]:
