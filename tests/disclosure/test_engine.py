@@ -165,3 +165,16 @@ def test_recodes():
     assert list(transform.cap(pd.Series(["2", "6", "11"]), at=6)) == ["2", "6+", "6+"]
     bands = transform.income_band(pd.Series([str(v) for v in range(0, 100000, 1000)]))
     assert bands.iloc[0].startswith("<") and bands.iloc[-1].endswith("+")
+
+
+def test_the_published_bmn_table_schema_matches_the_gate():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "schemas" / "bmn_household_table.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    roles = {f["name"]: f["role"] for f in spec["fields"]}
+    assert roles == synthetic.roles()
+    recodes = {f["name"]: f["recode"] for f in spec["fields"] if "recode" in f}
+    assert recodes == synthetic.RECODES
+    assert set(roles.values()) <= set(detect.ROLES)
