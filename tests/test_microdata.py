@@ -91,7 +91,7 @@ class TestGate:
         assert summary["passed"] and summary["k_anonymity"] >= 5
         assert summary["global_risk"] < 0.03
 
-    def test_the_internal_report_is_only_for_the_owning_admins(self, admin, dataset, people):
+    def test_the_internal_report_is_only_for_the_owning_organisation(self, admin, dataset, people):
         result = upload(admin, dataset, csv_bytes(people), roles=synthetic.roles(),
                         recodes=synthetic.RECODES)
         run_jobs()
@@ -195,3 +195,35 @@ class TestBadInput:
         assert res.status_code == 200, res.body
         assert res.json["result"]["proposed"]["roles"] == {"อายุ": "quasi_identifier",
                                                             "เพศ": "quasi_identifier"}
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")
+def test_an_editor_submits_and_confirms_roles_through_the_forms(app, admin, dataset, people):
+    token = factories.APIToken(user=admin["name"])["token"]
+    auth = {"Authorization": token}
+    assert "Submit a household table" in app.get(f"/en/poverty-dataset/{dataset['name']}",
+                                                 headers=auth).body
+    res = app.post(f"/lampangpoverty/dataset/{dataset['name']}/microdata/new", headers=auth,
+                   data={"upload": (io.BytesIO(csv_bytes(people)), "bmn.csv")},
+                   follow_redirects=False)
+    assert res.status_code == 302
+    status_page = res.headers["Location"]
+    page = app.get(status_page, headers=auth).body
+    assert "Confirm the column roles" in page and 'name="role:national_id"' in page
+    form = {f"role:{c}": r for c, r in synthetic.roles().items()}
+    form.update({f"recode:{c}": spec["method"] for c, spec in synthetic.RECODES.items()})
+    form["household_column"] = "household_id"
+    app.post(status_page, headers=auth, data=form)
+    run_jobs()
+    page = app.get(status_page, headers=auth).body
+    assert "Passed: release published" in page
+    assert people["national_id"].iloc[0] not in page
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_the_upload_form_names_a_bad_file(app, admin, dataset):
+    token = factories.APIToken(user=admin["name"])["token"]
+    res = app.post(f"/lampangpoverty/dataset/{dataset['name']}/microdata/new",
+                   headers={"Authorization": token},
+                   data={"upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")})
+    assert "ragged.csv, row 2" in res.body

@@ -152,6 +152,7 @@ def lampangpoverty_release_access(pkg: dict[str, Any]) -> dict[str, Any]:
     user = model.User.get(tk.current_user.name) if tk.current_user.is_authenticated else None
     package = model.Package.get(pkg["id"])
     release = Microdata.latest(package.id, status="passed")
+    latest = Microdata.latest(package.id)
     context = {"user": user.name if user else ""}
     requests = []
     if user:
@@ -160,4 +161,4 @@ def lampangpoverty_release_access(pkg: dict[str, Any]) -> dict[str, Any]:
             "release_id": release.id if release else None,
             "decision": access.decide(user, package),
             "is_admin": bool(user) and is_owner_admin(context, package.id),
-            "requests": requests}
+            "requests": requests, "latest": latest.id if latest else None}

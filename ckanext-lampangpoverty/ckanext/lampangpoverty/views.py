@@ -110,3 +110,53 @@ def decide_request(request_id: str):
 
     request = AccessRequest.get(request_id)
     return tk.redirect_to("dataset.read", id=request.package_id)
+
+
+@blueprint.route("/lampangpoverty/dataset/<id>/microdata/new", methods=["GET", "POST"])
+def microdata_new(id: str):
+    """Editors submit a household table; then they confirm its column roles."""
+    try:
+        tk.check_access("lampangpoverty_microdata_upload", _context(), {"id": id})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorized to see this page"))
+    pkg = model.Package.get(id)
+    errors = {}
+    if tk.request.method == "POST":
+        try:
+            result = tk.get_action("lampangpoverty_microdata_upload")(
+                _context(), {"id": id, "upload": tk.request.files.get("upload")})
+            return tk.redirect_to("lampangpoverty.microdata_read", microdata_id=result["id"])
+        except tk.ValidationError as e:
+            errors = e.error_dict
+    return tk.render("lampangpoverty/microdata_new.html", {"pkg": pkg, "errors": errors})
+
+
+@blueprint.route("/lampangpoverty/microdata/<microdata_id>", methods=["GET", "POST"])
+def microdata_read(microdata_id: str):
+    """Status and progress of a submission; while it needs roles, the form to confirm them."""
+    context = _context()
+    try:
+        record = tk.get_action("lampangpoverty_microdata_show")(context,
+                                                                {"microdata_id": microdata_id})
+        tk.check_access("lampangpoverty_microdata_roles_update", context,
+                        {"microdata_id": microdata_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("No such submission"))
+    errors = {}
+    if tk.request.method == "POST":
+        form = tk.request.form
+        roles = {c[len("role:"):]: v for c, v in form.items() if c.startswith("role:")}
+        recodes = {c[len("recode:"):]: {"method": v} for c, v in form.items()
+                   if c.startswith("recode:") and v}
+        try:
+            tk.get_action("lampangpoverty_microdata_roles_update")(context, {
+                "microdata_id": microdata_id, "roles": roles, "recodes": recodes,
+                "household_column": form.get("household_column") or None})
+            return tk.redirect_to("lampangpoverty.microdata_read", microdata_id=microdata_id)
+        except tk.ValidationError as e:
+            errors = e.error_dict
+    pkg = model.Package.get(record["package_id"])
+    return tk.render("lampangpoverty/microdata_read.html",
+                     {"record": record, "pkg": pkg, "errors": errors,
+                      "role_names": ("direct_identifier", "quasi_identifier", "sensitive", "other"),
+                      "recode_names": ("", "age_band", "tambon_to_amphoe", "income_band", "cap")})

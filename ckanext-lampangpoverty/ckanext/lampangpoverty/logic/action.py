@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 from ckan.types import Context, DataDict
 
 from .. import microdata
@@ -107,8 +107,10 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
             raise
         raise tk.ValidationError({"upload": [str(e)]})
 
+    proposed = None if data.get("roles") else microdata.propose(df)
     record = Microdata(package_id=pkg.id, filename=filename, stored_path=str(path), size=size,
-                       roles=json.dumps(data.get("roles") or {}),
+                       # Until the editor confirms them, the proposed roles (status needs_roles).
+                       roles=json.dumps(data.get("roles") or proposed["roles"]),
                        settings=json.dumps({"recodes": data.get("recodes") or {},
                                             "household_column": data.get("household_column")}),
                        created_by=context.get("user") or "", status="needs_roles")
@@ -119,7 +121,7 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
         _enqueue(record)
         result = record.dictize(internal=True)
     else:
-        result["proposed"] = microdata.propose(df)
+        result["proposed"] = proposed
     return result
 
 
@@ -151,7 +153,7 @@ def lampangpoverty_microdata_roles_update(context: Context, data_dict: DataDict)
 @tk.side_effect_free
 def lampangpoverty_microdata_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Status and progress of a submission; roles and the internal report only for the
-    owning organisation's admins and sysadmins.
+    owning organisation's editors and admins, and sysadmins.
 
     :param microdata_id: the submission
     """
@@ -159,7 +161,9 @@ def lampangpoverty_microdata_show(context: Context, data_dict: DataDict) -> dict
     record = Microdata.get(tk.get_or_bust(data_dict, "microdata_id"))
     if record is None:
         raise tk.ObjectNotFound(tk._("No such submission"))
-    return record.dictize(internal=is_owner_admin(context, record.package_id))
+    internal = authz.is_authorized_boolean("package_update", dict(context),
+                                           {"id": record.package_id})
+    return record.dictize(internal=internal)
 
 
 @tk.side_effect_free
