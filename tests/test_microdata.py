@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -207,7 +208,8 @@ def test_an_editor_submits_and_confirms_roles_through_the_forms(app, admin, data
                    data={"upload": (io.BytesIO(csv_bytes(people)), "bmn.csv")},
                    follow_redirects=False)
     assert res.status_code == 302
-    status_page = res.headers["Location"]
+    path = urlparse(res.headers["Location"]).path
+    status_page = "/en" + path.removeprefix("/en").removeprefix("/th")
     page = app.get(status_page, headers=auth).body
     assert "Confirm the column roles" in page and 'name="role:national_id"' in page
     form = {f"role:{c}": r for c, r in synthetic.roles().items()}
@@ -227,3 +229,25 @@ def test_the_upload_form_names_a_bad_file(app, admin, dataset):
                    headers={"Authorization": token},
                    data={"upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")})
     assert "ragged.csv, row 2" in res.body
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestResourceUploadGuard:
+    def upload_resource(self, app, admin, dataset, content: bytes, name: str):
+        token = factories.APIToken(user=admin["name"])["token"]
+        return app.post("/api/3/action/resource_create", headers={"Authorization": token},
+                        data={"package_id": dataset["id"], "name": name,
+                              "upload": (io.BytesIO(content), name)})
+
+    def test_a_table_with_identifiers_is_refused_as_a_resource(self, app, admin, dataset, people):
+        res = self.upload_resource(app, admin, dataset, csv_bytes(people.head(50)), "rows.csv")
+        assert res.status_code == 409
+        message = str(res.json["error"]["upload"])
+        assert "national_id (thai_id)" in message and "disclosure check" in message
+        assert people["national_id"].iloc[0] not in res.body
+        assert call_action("package_show", id=dataset["id"])["resources"] == []
+
+    def test_an_aggregate_table_is_accepted(self, app, admin, dataset):
+        content = "ตำบล,ครัวเรือนยากจน\n520801,35\n520802,12\n".encode("utf-8")
+        res = self.upload_resource(app, admin, dataset, content, "aggregate.csv")
+        assert res.status_code == 200, res.body

@@ -11,7 +11,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from . import search
+from . import guard, search
 
 
 @tk.blanket.actions
@@ -25,6 +25,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITranslation)
 
     # IConfigurer
@@ -52,3 +53,11 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facets(search_results)
+
+    # IResourceController
+    def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        guard.check_upload(resource)
+
+    def before_resource_update(self, context: Any, current: dict[str, Any],
+                               resource: dict[str, Any]) -> None:
+        guard.check_upload(resource)
