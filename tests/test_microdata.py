@@ -235,7 +235,7 @@ def test_the_upload_form_names_a_bad_file(app, admin, dataset):
 class TestResourceUploadGuard:
     def upload_resource(self, app, admin, dataset, content: bytes, name: str):
         token = factories.APIToken(user=admin["name"])["token"]
-        return app.post("/api/3/action/resource_create", headers={"Authorization": token},
+        return app.post("/en/api/3/action/resource_create", headers={"Authorization": token},
                         data={"package_id": dataset["id"], "name": name,
                               "upload": (io.BytesIO(content), name)})
 
