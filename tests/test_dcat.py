@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from ckan.tests import factories
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")

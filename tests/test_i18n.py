@@ -7,7 +7,6 @@ from pathlib import Path
 import polib
 import pytest
 
-import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
 from .conftest import REQUIRED

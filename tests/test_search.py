@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 THAI_TITLE = "ข้อมูลครัวเรือนยากจนจังหวัดลำปาง"  # "poor-household data, Lampang province"

@@ -39,7 +39,7 @@ def test_a_taken_port_stops_with_the_port_and_the_fix(stack, monkeypatch):
             stack.check_port_free(env, "redis", "Redis")
     message = str(e.value)
     assert f"port {port} (Redis" in message
-    assert f"REDIS_PORT=<free port> make run" in message
+    assert "REDIS_PORT=<free port> make run" in message
 
 
 def test_an_old_java_stops_with_the_fix(stack, monkeypatch, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 import ckan.plugins.toolkit as tk
-from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 

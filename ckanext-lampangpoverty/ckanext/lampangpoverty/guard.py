@@ -3,7 +3,6 @@ scanned for direct identifiers (Thai IDs, names, phones, addresses, coordinates)
 when it has any, so household-level rows cannot bypass the disclosure gate."""
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import ckan.plugins.toolkit as tk
