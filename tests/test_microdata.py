@@ -224,7 +224,7 @@ def test_an_editor_submits_and_confirms_roles_through_the_forms(app, admin, data
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_the_upload_form_names_a_bad_file(app, admin, dataset):
     token = factories.APIToken(user=admin["name"])["token"]
-    res = app.post(f"/lampangpoverty/dataset/{dataset['name']}/microdata/new",
+    res = app.post(f"/en/lampangpoverty/dataset/{dataset['name']}/microdata/new",
                    headers={"Authorization": token},
                    data={"upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")})
     assert "ragged.csv, row 2" in res.body
@@ -250,3 +250,13 @@ class TestResourceUploadGuard:
         content = "ตำบล,ครัวเรือนยากจน\n520801,35\n520802,12\n".encode("utf-8")
         res = self.upload_resource(app, admin, dataset, content, "aggregate.csv")
         assert res.status_code == 200, res.body
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_file_errors_are_in_thai_for_a_thai_request(app, admin, dataset):
+    token = factories.APIToken(user=admin["name"])["token"]
+    res = app.post("/th/api/3/action/lampangpoverty_microdata_upload",
+                   headers={"Authorization": token},
+                   data={"id": dataset["id"], "upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")})
+    assert res.status_code == 409
+    assert "ragged.csv, แถว 2: มี 1 ช่อง แต่หัวตารางมี 2 ช่อง" in str(res.json["error"]["upload"])

@@ -48,7 +48,7 @@ def refused(tmp_path, content: bytes, name="bad.csv") -> table.TableError:
 def test_mixed_encodings_are_refused_with_the_line(tmp_path):
     content = "ตำบล,ชื่อ\n".encode("utf-8") + "520801,ทดสอบ\n".encode("cp874")
     error = refused(tmp_path, content)
-    assert "mixed" in error.message and error.row == 2
+    assert "mixed" in str(error) and error.row == 2
 
 
 def test_bytes_of_no_thai_encoding_are_refused(tmp_path):
@@ -58,22 +58,22 @@ def test_bytes_of_no_thai_encoding_are_refused(tmp_path):
 
 def test_ragged_rows_are_refused_with_the_row(tmp_path):
     error = refused(tmp_path, b"a,b,c\n1,2,3\n4,5\n")
-    assert error.row == 3 and "2 cells" in error.message
+    assert error.row == 3 and "2 cells where the header has 3" in str(error)
 
 
 def test_an_empty_file_and_a_header_only_file_are_refused(tmp_path):
-    assert "empty" in refused(tmp_path, b"").message
-    assert "no rows" in refused(tmp_path, b"a,b\n").message
+    assert "empty" in str(refused(tmp_path, b""))
+    assert "no rows" in str(refused(tmp_path, b"a,b\n"))
 
 
 def test_binary_and_broken_xlsx_are_refused(tmp_path):
-    assert "binary" in refused(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00", name="x.csv").message
-    assert "XLSX" in refused(tmp_path, b"PK\x03\x04 broken", name="x.xlsx").message
+    assert "binary" in str(refused(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00", name="x.csv"))
+    assert "XLSX" in str(refused(tmp_path, b"PK\x03\x04 broken", name="x.xlsx"))
 
 
 def test_a_file_over_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(table, "MAX_BYTES", 10)
-    assert "limit" in refused(tmp_path, b"a,b\n1,2\n3,4\n").message
+    assert "limit" in str(refused(tmp_path, b"a,b\n1,2\n3,4\n"))
 
 
 def test_a_role_for_a_missing_column_is_refused_with_the_column(tmp_path):

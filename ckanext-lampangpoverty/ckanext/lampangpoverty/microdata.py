@@ -45,8 +45,10 @@ def store(upload, filename: str) -> tuple[Path, int]:
             if size > table.MAX_BYTES:
                 out.close()
                 os.unlink(tmp)
-                raise table.TableError(filename, f"larger than the "
-                                                 f"{table.MAX_BYTES / 1024 ** 3:.0f} GB limit")
+                raise table.TableError(
+                    filename, table._("%(size)s GB is larger than the %(limit)s GB limit"),
+                    params={"size": f"> {table.MAX_BYTES / 1024 ** 3:.0f}",
+                            "limit": f"{table.MAX_BYTES / 1024 ** 3:.0f}"})
             out.write(chunk)
     os.chmod(tmp, 0o600)
     return Path(tmp), size

@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from . import guard, search
+from .disclosure import table
 
 
 @tk.blanket.actions
@@ -31,6 +32,8 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        # The disclosure engine knows no CKAN: give its messages CKAN's gettext.
+        table.set_translator(tk._)
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict, package_type: str) -> OrderedDict:

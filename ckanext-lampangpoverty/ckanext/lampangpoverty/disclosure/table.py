@@ -18,20 +18,43 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+def _(message: str) -> str:
+    """Marks a message for the translation catalogue; it is translated when shown."""
+    return message
+
+
+def translate(message: str) -> str:
+    """The platform sets this to CKAN's gettext (``set_translator``); plain English here."""
+    return message
+
+
+def set_translator(function) -> None:
+    global translate
+    translate = function
+
+
+def _translated(message: str) -> str:
+    try:
+        return translate(message)
+    except RuntimeError:  # no request or app context (a bare script): English
+        return message
+
+
 @dataclass
 class TableError(Exception):
     file: str
-    message: str
+    message: str                # an English msgid, with %(name)s placeholders
     row: int | None = None      # 1-based line of the file (the header is line 1)
     column: str | None = None
+    params: dict | None = None
 
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_translated(_("row %(row)s")) % {"row": self.row})
         if self.column is not None:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(_translated(_("column %(column)s")) % {"column": self.column})
+        return f"{', '.join(where)}: {_translated(self.message) % (self.params or {})}"
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -39,7 +62,7 @@ def decode(raw: bytes, name: str) -> str:
     non-ASCII lines are all UTF-8, or all TIS-620, is read; a file mixing them, or with bytes
     that are neither, is refused with the first line that does not fit."""
     if b"\x00" in raw[:4096]:
-        raise TableError(name, "not a text table (binary content)")
+        raise TableError(name, _("not a text table (binary content)"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     utf8_line = tis_line = None
@@ -53,11 +76,11 @@ def decode(raw: bytes, name: str) -> str:
             try:
                 line.decode("cp874")
             except UnicodeDecodeError:
-                raise TableError(name, "unknown text encoding (neither UTF-8 nor TIS-620)",
+                raise TableError(name, _("unknown text encoding (neither UTF-8 nor TIS-620)"),
                                  row=number)
             tis_line = tis_line or number
         if utf8_line and tis_line:
-            raise TableError(name, "mixed text encodings (UTF-8 and TIS-620 in one file)",
+            raise TableError(name, _("mixed text encodings (UTF-8 and TIS-620 in one file)"),
                              row=max(utf8_line, tis_line))
     return raw.decode("cp874" if tis_line else "utf-8")
 
@@ -65,25 +88,25 @@ def decode(raw: bytes, name: str) -> str:
 def read_csv(raw: bytes, name: str) -> pd.DataFrame:
     text = decode(raw, name)
     if not text.strip():
-        raise TableError(name, "the file is empty")
+        raise TableError(name, _("the file is empty"))
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0]
     if len(header) < 2 and not any("," in r for r in text.splitlines()[:2]):
-        raise TableError(name, "not a table: one column only, no comma-separated header")
+        raise TableError(name, _("not a table: one column only, no comma-separated header"))
     blank = [i for i, h in enumerate(header) if not h.strip()]
     if blank:
-        raise TableError(name, "a column has no name in the header", row=1,
+        raise TableError(name, _("a column has no name in the header"), row=1,
                          column=str(blank[0] + 1))
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
-        raise TableError(name, "two columns share one name", row=1, column=dup)
+        raise TableError(name, _("two columns share one name"), row=1, column=dup)
     body = [r for r in rows[1:] if r]
     for line, row in enumerate(rows[1:], start=2):
         if row and len(row) != len(header):
-            raise TableError(name, f"{len(row)} cells where the header has {len(header)}",
-                             row=line)
+            raise TableError(name, _("%(cells)s cells where the header has %(header)s"),
+                             row=line, params={"cells": len(row), "header": len(header)})
     if not body:
-        raise TableError(name, "the table has a header but no rows")
+        raise TableError(name, _("the table has a header but no rows"))
     return pd.DataFrame(body, columns=header, dtype="string")
 
 
@@ -93,7 +116,8 @@ def read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for a bad file
-        raise TableError(name, f"not a readable XLSX workbook ({type(e).__name__})")
+        raise TableError(name, _("not a readable XLSX workbook (%(error)s)"),
+                         params={"error": type(e).__name__})
     sheet = book.worksheets[0]
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     book.close()
@@ -107,8 +131,9 @@ def read_table(path: Path | str, name: str | None = None) -> pd.DataFrame:
     name = name or path.name
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise TableError(name, f"{size / 1024 ** 3:.1f} GB is larger than the "
-                               f"{MAX_BYTES / 1024 ** 3:.0f} GB limit")
+        raise TableError(name, _("%(size)s GB is larger than the %(limit)s GB limit"),
+                         params={"size": f"{size / 1024 ** 3:.1f}",
+                                 "limit": f"{MAX_BYTES / 1024 ** 3:.0f}"})
     raw = path.read_bytes()
     if raw[:2] == b"PK" or name.lower().endswith((".xlsx", ".xlsm")):
         return read_xlsx(raw, name)
@@ -119,7 +144,7 @@ def check_roles(df: pd.DataFrame, roles: dict[str, str], name: str) -> None:
     """Every role names a column of the table."""
     for column in roles:
         if column not in df.columns:
-            raise TableError(name, "a role is given for a column the table does not have",
+            raise TableError(name, _("a role is given for a column the table does not have"),
                              column=column)
 
 
