@@ -18,6 +18,7 @@ setup(
         "ckanext.lampangpoverty",
         "ckanext.lampangpoverty.demo",
         "ckanext.lampangpoverty.disclosure",
+        "ckanext.lampangpoverty.harvesters",
         "ckanext.lampangpoverty.logic",
         "ckanext.lampangpoverty.model",
         "ckanext.lampangpoverty.schemas",

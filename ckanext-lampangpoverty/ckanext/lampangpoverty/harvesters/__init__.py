@@ -1,0 +1,1 @@
+"""Partner harvesting: one module per kind of source, shared HTTP safety in ``base``."""
