@@ -260,3 +260,17 @@ def test_file_errors_are_in_thai_for_a_thai_request(app, admin, dataset):
                    data={"id": dataset["id"], "upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")})
     assert res.status_code == 409
     assert "ragged.csv, แถว 2: มี 1 ช่อง แต่หัวตารางมี 2 ช่อง" in str(res.json["error"]["upload"])
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")
+def test_a_public_dataset_gets_its_release_once_it_passes(admin, make_record, people):
+    public = make_record(name="bmn-public", unit_of_observation="person", private=False)
+    result = upload(admin, public, csv_bytes(people), roles=synthetic.roles(),
+                    recodes=synthetic.RECODES)
+    assert call_action("package_show", id=public["id"])["resources"] == []
+    run_jobs()
+    shown = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                        microdata_id=result["id"])
+    assert shown["status"] == "passed", shown["message"]
+    assert [r["id"] for r in call_action("package_show", id=public["id"])["resources"]] == [
+        shown["release_resource_id"]]

@@ -270,8 +270,10 @@ def lampangpoverty_evidence_datasets(key: FlattenKey, data: FlattenDataDict,
 
 def lampangpoverty_publication_gate(key: FlattenKey, data: FlattenDataDict,
                                     errors: FlattenErrorDict, context: Context) -> None:
-    """Schema-level: a poverty dataset with a household table submitted to the disclosure
-    gate stays private until one of its releases passed."""
+    """Schema-level: a private poverty dataset with a household table submitted to the
+    disclosure gate cannot be made public until one of its releases passed. (A dataset that
+    is public already stays so: its raw table is never public, and its release appears only
+    once it passes.)"""
     from ..model import Microdata
 
     private = data.get(("private",))
@@ -281,7 +283,7 @@ def lampangpoverty_publication_gate(key: FlattenKey, data: FlattenDataDict,
     if not package_id or package_id is tk.missing:
         return
     pkg = model.Package.get(package_id)
-    if pkg is None or Microdata.latest(pkg.id) is None:
+    if pkg is None or not pkg.private or Microdata.latest(pkg.id) is None:
         return
     if Microdata.latest(pkg.id, status="passed") is None:
         _add_error(errors, ("private",), tk._(
