@@ -3,10 +3,25 @@ PostgreSQL, Redis and Solr on loopback, configured in var/test/ckan.ini."""
 from __future__ import annotations
 
 import configparser
+import importlib.machinery
+import importlib.util
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_stack():
+    """bin/stack (a script without .py) as a module."""
+    loader = importlib.machinery.SourceFileLoader("stack", str(ROOT / "bin" / "stack"))
+    spec = importlib.util.spec_from_loader("stack", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
 
 # Plugins with their own tables; CKAN's reset_db drops every table the first time it runs
 # and re-creates only core's.

@@ -2,25 +2,14 @@
 the same Solr configset and the same CKAN options."""
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_stack():
-    loader = importlib.machinery.SourceFileLoader("stack", str(ROOT / "bin" / "stack"))
-    spec = importlib.util.spec_from_loader("stack", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+from .conftest import ROOT, load_stack
 
 
 @pytest.fixture(scope="module")

@@ -2,24 +2,17 @@
 cause and fix."""
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import os
 import socket
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, load_stack
 
 
 @pytest.fixture
 def stack():
-    loader = importlib.machinery.SourceFileLoader("stack", str(ROOT / "bin" / "stack"))
-    spec = importlib.util.spec_from_loader("stack", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+    return load_stack()
 
 
 def free_port() -> int:

@@ -179,32 +179,45 @@ def _as_list(value: Any) -> list[str]:
     return [str(i).strip() for i in items if str(i).strip()]
 
 
-def lampangpoverty_area_codes(key: FlattenKey, data: FlattenDataDict,
-                              errors: FlattenErrorDict, context: Context) -> None:
-    """DOPA codes of Lampang areas; old codes become current ones, unknown codes are refused
-    with the current code named where one exists. Stored as a JSON list."""
+def _list_field(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                resolve) -> None:
+    """A list field (a list, a JSON list or comma-separated text) stored as a JSON list of
+    what ``resolve`` makes of each item; ``resolve`` raises tk.Invalid to refuse an item."""
     value = data.get(key)
     if value is tk.missing or value is None:
         return
     try:
-        codes = _as_list(value)
+        items = _as_list(value)
     except tk.Invalid as e:
         errors[key].append(e.error)
         return
-    resolved = []
-    for code in codes:
+    kept = []
+    for item in items:
         try:
-            current = areas.resolve(code)
-        except areas.UnknownAreaCode as e:
-            if e.current:
-                errors[key].append(tk._("%(code)s is not a current area code of Lampang; "
-                                        "use %(current)s") % {"code": code, "current": e.current})
-            else:
-                errors[key].append(tk._("%s is not an area code of Lampang province") % code)
+            stored = resolve(item)
+        except tk.Invalid as e:
+            errors[key].append(e.error)
             continue
-        if current not in resolved:
-            resolved.append(current)
-    data[key] = json.dumps(resolved)
+        if stored not in kept:
+            kept.append(stored)
+    data[key] = json.dumps(kept)
+
+
+def _current_area(code: str) -> str:
+    try:
+        return areas.resolve(code)
+    except areas.UnknownAreaCode as e:
+        if e.current:
+            raise tk.Invalid(tk._("%(code)s is not a current area code of Lampang; use "
+                                  "%(current)s") % {"code": code, "current": e.current})
+        raise tk.Invalid(tk._("%s is not an area code of Lampang province") % code)
+
+
+def lampangpoverty_area_codes(key: FlattenKey, data: FlattenDataDict,
+                              errors: FlattenErrorDict, context: Context) -> None:
+    """DOPA codes of Lampang areas; old codes become current ones, unknown codes are refused
+    with the current code named where one exists. Stored as a JSON list."""
+    _list_field(key, data, errors, _current_area)
 
 
 def lampangpoverty_geojson(value: Any, context: Context) -> Any:
@@ -226,46 +239,32 @@ def lampangpoverty_geojson(value: Any, context: Context) -> Any:
     return json.dumps(geometry) if not isinstance(value, str) else value
 
 
+def _organization(name: str) -> str:
+    group = model.Group.get(name)
+    if group is None or not group.is_organization or group.state != "active":
+        raise tk.Invalid(tk._("No partner organisation named %s") % name)
+    return group.name
+
+
 def lampangpoverty_organizations(key: FlattenKey, data: FlattenDataDict,
                                  errors: FlattenErrorDict, context: Context) -> None:
     """Names (or ids) of existing partner organisations, stored as a JSON list of names."""
-    value = data.get(key)
-    try:
-        names = _as_list(value)
-    except tk.Invalid as e:
-        errors[key].append(e.error)
-        return
-    found = []
-    for name in names:
-        group = model.Group.get(name)
-        if group is None or not group.is_organization or group.state != "active":
-            errors[key].append(tk._("No partner organisation named %s") % name)
-        elif group.name not in found:
-            found.append(group.name)
-    data[key] = json.dumps(found)
+    _list_field(key, data, errors, _organization)
+
+
+def _poverty_dataset(name: str) -> str:
+    pkg = model.Package.get(name)
+    if pkg is None or pkg.state != "active":
+        raise tk.Invalid(tk._("No dataset named %s") % name)
+    if pkg.type != "poverty-dataset":
+        raise tk.Invalid(tk._("%s is not a poverty dataset") % name)
+    return pkg.name
 
 
 def lampangpoverty_evidence_datasets(key: FlattenKey, data: FlattenDataDict,
                                      errors: FlattenErrorDict, context: Context) -> None:
     """Names (or ids) of existing poverty datasets, stored as a JSON list of names."""
-    value = data.get(key)
-    if value is tk.missing or value is None:
-        return
-    try:
-        names = _as_list(value)
-    except tk.Invalid as e:
-        errors[key].append(e.error)
-        return
-    found = []
-    for name in names:
-        pkg = model.Package.get(name)
-        if pkg is None or pkg.state != "active":
-            errors[key].append(tk._("No dataset named %s") % name)
-        elif pkg.type != "poverty-dataset":
-            errors[key].append(tk._("%s is not a poverty dataset") % name)
-        elif pkg.name not in found:
-            found.append(pkg.name)
-    data[key] = json.dumps(found)
+    _list_field(key, data, errors, _poverty_dataset)
 
 
 def lampangpoverty_publication_gate(key: FlattenKey, data: FlattenDataDict,
