@@ -167,9 +167,11 @@ def release(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds, *,
             break
         effective_k *= 2
 
-    if household and household in dropped:
-        after.household_max_risk, after.household_global_risk = _household_risk(
-            out, df[household], quasi)
+    if household:
+        # The household column is not published; measure the release with it beside.
+        with_households = out.assign(**{household: df[household].to_numpy()})
+        after = measure(with_households, quasi, sensitive, k=thresholds.k,
+                        risk_threshold=thresholds.max_risk, household=household)
     loss = {}
     for c in out.columns:
         loss[c] = ColumnLoss(
@@ -184,10 +186,3 @@ def release(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds, *,
     result.failures = failures(after, thresholds, detect.find_identifiers(out))
     return result
 
-
-def _household_risk(out: pd.DataFrame, households: pd.Series, quasi: list[str]) -> tuple[float, float]:
-    ids = class_ids(out, quasi)
-    risk = 1.0 / np.bincount(ids)[ids]
-    frame = pd.DataFrame({"h": households.to_numpy(), "keep": 1.0 - risk})
-    hh = 1.0 - frame.groupby("h", sort=False)["keep"].prod()
-    return float(hh.max()), float(hh.mean())
