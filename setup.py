@@ -44,6 +44,9 @@ setup(
     entry_points={
         "ckan.plugins": [
             "lampangpoverty = ckanext.lampangpoverty.plugin:LampangPovertyPlugin",
+            "lampangpoverty_ckan = ckanext.lampangpoverty.harvesters.ckan:CkanHarvester",
+            "lampangpoverty_table = ckanext.lampangpoverty.harvesters.table:TableHarvester",
+            "lampangpoverty_dcat = ckanext.lampangpoverty.harvesters.dcat:DcatHarvester",
         ],
         "ckan.rdf.profiles": [
             "lampangpoverty_dcat_ap_3 = ckanext.lampangpoverty.dcat:LampangPovertyDCATAP3Profile",

@@ -10,6 +10,7 @@ import click
 import ckan.plugins.toolkit as tk
 
 from . import demo, harvest_queue, vocabulary
+from .harvesters import schedule
 from . import doctor as doctor_checks
 
 __all__ = ["lampangpoverty"]
@@ -74,7 +75,7 @@ def harvest_consumer(stage: str) -> None:
 @click.option("--once", is_flag=True, help="Run one pass and exit.")
 @click.pass_context
 def harvest_scheduler(ctx: click.Context, once: bool) -> None:
-    """Create due harvest jobs and finish completed ones, every
+    """Finish jobs that stopped moving, create due harvest jobs and finish completed ones, every
     ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped."""
     interval = tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"]
     stopping = False
@@ -91,7 +92,7 @@ def harvest_scheduler(ctx: click.Context, once: bool) -> None:
         try:
             # harvest_jobs_run builds URLs and reads the current user: it needs a request.
             with ctx.meta["flask_app"].test_request_context():
-                tk.get_action("harvest_jobs_run")({"user": site_user["name"]}, {})
+                schedule.run_pass(site_user["name"])
         except Exception:
             # One failed pass (database restarting, say) must not end the scheduler.
             log.exception("harvest scheduler pass failed; retrying in %ss", interval)

@@ -41,8 +41,32 @@ class _OwnTypeSchema:
         super().graph_from_dataset(dataset_dict, dataset_ref)
 
 
+# EU frequency vocabulary (dct:accrualPeriodicity) -> GD-Catalog update_frequency_unit.
+FREQUENCIES = {"ANNUAL": "ปี", "ANNUAL_2": "ครึ่งปี", "QUARTERLY": "ไตรมาส", "MONTHLY": "เดือน",
+               "WEEKLY": "สัปดาห์", "DAILY": "วัน", "NEVER": "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล",
+               "UNKNOWN": "ไม่ทราบ"}
+# DCAT-AP values (extras after ckanext-dcat's parsing) -> our field names.
+FIELDS = {"temporal_start": "reference_period_start", "temporal_end": "reference_period_end",
+          "contact_name": "maintainer", "contact_email": "maintainer_email",
+          "access_rights": "accessible_condition", "publisher_name": "data_source"}
+
+
 class LampangPovertyDCATAP3Profile(_OwnTypeSchema, EuropeanDCATAP3Profile):
-    """DCAT-AP 3 for the catalogue's RDF endpoints (``/catalog.ttl``, ``/dataset/<id>.rdf``)."""
+    """DCAT-AP 3 for the catalogue's RDF endpoints (``/catalog.ttl``, ``/dataset/<id>.rdf``),
+    and, when harvesting, DCAT-AP read into our fields (GD-Catalog names where they exist)."""
+
+    def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref) -> dict[str, Any]:
+        dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+        extras = {e["key"]: e["value"] for e in dataset_dict.get("extras", [])}
+        for theirs, ours in FIELDS.items():
+            value = dataset_dict.get(theirs, extras.get(theirs))
+            if value and not dataset_dict.get(ours):
+                dataset_dict[ours] = value[:10] if ours.startswith("reference_period") else value
+        frequency = str(dataset_dict.get("frequency", extras.get("frequency")) or "")
+        code = frequency.rstrip("/").rsplit("/", 1)[-1].upper()
+        if code in FREQUENCIES:
+            dataset_dict["update_frequency_unit"] = FREQUENCIES[code]
+        return dataset_dict
 
 
 class LampangPovertySchemaOrgProfile(_OwnTypeSchema, SchemaOrgProfile):

@@ -18,6 +18,7 @@ __all__ = [
     "lampangpoverty_citing_proposals",
     "lampangpoverty_extent",
     "lampangpoverty_format_date",
+    "lampangpoverty_harvest_info",
     "lampangpoverty_organization_choices",
     "lampangpoverty_release_access",
     "lampangpoverty_release_summary",
@@ -162,3 +163,10 @@ def lampangpoverty_release_access(pkg: dict[str, Any]) -> dict[str, Any]:
             "decision": access.decide(user, package),
             "is_admin": bool(user) and is_owner_admin(context, package.id),
             "requests": requests, "latest": latest.id if latest else None}
+
+
+def lampangpoverty_harvest_info(package_id: str) -> dict[str, Any] | None:
+    """The harvest source and last harvest time of a harvested record (None otherwise)."""
+    from .harvesters import schedule
+
+    return schedule.harvest_info(package_id)

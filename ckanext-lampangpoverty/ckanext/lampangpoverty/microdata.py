@@ -54,6 +54,27 @@ def store(upload, filename: str) -> tuple[Path, int]:
     return Path(tmp), size
 
 
+def submit(package_id: str, path: Path, filename: str, size: int, roles: dict | None,
+           settings: dict, user: str) -> Microdata:
+    """Record a stored table as a submission of the dataset. With roles its check starts at
+    once; without, it waits (status needs_roles) for an editor to confirm proposed roles."""
+    record = Microdata(package_id=package_id, filename=filename, stored_path=str(path),
+                       size=size, roles=json.dumps(roles or {}), settings=json.dumps(settings),
+                       created_by=user, status="needs_roles")
+    model.Session.add(record)
+    model.Session.commit()
+    if roles:
+        enqueue(record)
+    return record
+
+
+def enqueue(record: Microdata) -> None:
+    record.status, record.progress, record.message = "queued", 0, ""
+    model.Session.commit()
+    tk.enqueue_job(run_gate, [record.id], title=f"disclosure check {record.id}",
+                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
+
+
 def _progress(record: Microdata, percent: int, message: str, status: str = "running") -> None:
     record.status, record.progress, record.message = status, percent, message
     model.Session.commit()

@@ -13,6 +13,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from . import guard, search
 from .disclosure import table
+from .harvesters import schedule
 
 
 @tk.blanket.actions
@@ -34,6 +35,8 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         # The disclosure engine knows no CKAN: give its messages CKAN's gettext.
         table.set_translator(tk._)
+        # Harvest sources may run hourly (ckanext-harvest stops at daily).
+        schedule.add_hourly()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict, package_type: str) -> OrderedDict:

@@ -1,146 +1,347 @@
-"""Safe HTTP for harvesting partner sources: timeouts, a whole-response deadline, bounded
-retries with backoff, a size limit, and no request to loopback, private, link-local or cloud
-metadata addresses (checked for the first URL and every redirect) unless the allowlist
-``ckanext.lampangpoverty.harvest.allowed_hosts`` names the host or its network."""
+"""What every Lampang harvester shares.
+
+- The source config is a JSON object checked key by key on save (one error per key).
+- A gather hands :py:meth:`RecordHarvester.plan` every record of the source, mapped into our
+  type; each record is new, changed, unchanged (settled at once, never queued) or, when the
+  gather was complete and not empty, withdrawn because the source no longer lists it.
+- The import keeps one record per source identifier: the record's id is derived from the
+  source and the identifier (uuid5), so a second harvest, a second fetch consumer or a rerun
+  after a crash can only update that record, never create another.
+- Withdrawal is CKAN's soft delete: the record leaves the site and the search index but stays
+  in the database with its history (sysadmins still open it); it is restored if the source
+  lists it again.
+"""
 from __future__ import annotations
 
-import ipaddress
-import socket
-import time
-from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+import hashlib
+import json
+import logging
+import re
+import uuid
+from typing import Any, Callable
 
-import requests
-import urllib3
+import sqlalchemy as sa
 
-MAX_REDIRECTS = 5
-RETRY_STATUSES = {429, 500, 502, 503, 504}
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.search import SearchIndexError
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestGatherError, HarvestObject
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = uuid.UUID("5d3c6f4e-52a0-4e0b-9b0c-6c616d70616e")
+TYPES = ("poverty-dataset", "agency-resource", "policy-proposal")
+HOUSEHOLD_UNITS = ("person", "household")
+
+Check = Callable[[Any, dict], Any]
 
 
-class FetchError(Exception):
-    """A source could not be fetched safely; ``reason`` says why, for the job's report."""
-
-    def __init__(self, url: str, reason: str):
-        super().__init__(f"{url}: {reason}")
-        self.url, self.reason = url, reason
+def record_id(source_id: str, guid: str) -> str:
+    """The id of the record a source identifier becomes: the same on every run."""
+    return str(uuid.uuid5(NAMESPACE, f"{source_id}\n{guid}"))
 
 
-@dataclass
-class Policy:
-    allowed: list[str] = field(default_factory=list)   # host names, IPs or CIDR networks
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    deadline: float = 120.0          # whole response, however slowly it trickles in
-    retries: int = 3
-    backoff: float = 1.0             # seconds, doubled after each retry
-    max_bytes: int = 50 * 1024 ** 2
+def digest(package: dict) -> str:
+    return hashlib.sha256(json.dumps(package, sort_keys=True, ensure_ascii=False,
+                                     default=str).encode()).hexdigest()
 
-    @classmethod
-    def from_config(cls) -> "Policy":
-        import ckan.plugins.toolkit as tk
 
-        prefix = "ckanext.lampangpoverty.harvest."
-        return cls(allowed=tk.config[prefix + "allowed_hosts"],
-                   connect_timeout=tk.config[prefix + "connect_timeout"],
-                   read_timeout=tk.config[prefix + "read_timeout"],
-                   deadline=tk.config[prefix + "deadline"],
-                   retries=tk.config[prefix + "retries"],
-                   max_bytes=tk.config[prefix + "max_bytes"])
+def schema_fields(dataset_type: str) -> dict[str, dict]:
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
 
-    def _allowed(self, host: str, address: ipaddress._BaseAddress) -> bool:
-        for entry in self.allowed:
-            if entry.lower() == host.lower():
-                return True
-            try:
-                if address in ipaddress.ip_network(entry, strict=False):
-                    return True
-            except ValueError:
+    schema = scheming_get_dataset_schema(dataset_type) or {}
+    return {f["field_name"]: f for f in schema.get("dataset_fields", [])}
+
+
+def _choices(field: dict) -> set[str] | None:
+    if "choices" in field:
+        return {str(c["value"]) for c in field["choices"]}
+    return None
+
+
+# Checks of the keys every source config may hold.
+def check_type(value: Any, config: dict) -> str:
+    if value not in TYPES:
+        raise ValueError(tk._("must be one of %s") % ", ".join(TYPES))
+    return value
+
+
+def check_defaults(value: Any, config: dict) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(tk._("must be an object of field names and values"))
+    fields = schema_fields(config.get("type", "poverty-dataset"))
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise ValueError(tk._("not fields of %(type)s: %(fields)s")
+                         % {"type": config.get("type", "poverty-dataset"),
+                            "fields": ", ".join(unknown)})
+    for name, default in value.items():
+        allowed = _choices(fields[name])
+        if allowed and str(default) not in allowed:
+            raise ValueError(tk._("%(field)s: %(value)s is not one of %(allowed)s")
+                             % {"field": name, "value": default,
+                                "allowed": ", ".join(sorted(allowed))})
+    return value
+
+
+def check_bool(value: Any, config: dict) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(tk._("must be true or false"))
+    return value
+
+
+def check_strings(value: Any, config: dict) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(tk._("must be a list of names"))
+    return value
+
+
+def check_text(value: Any, config: dict) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(tk._("must be a non-empty text"))
+    return value
+
+
+COMMON_CHECKS: dict[str, Check] = {
+    "type": check_type,
+    "defaults": check_defaults,
+    "private": check_bool,
+}
+
+
+class RecordHarvester(HarvesterBase):
+    """A harvester whose records become records of our catalogue types."""
+
+    kind = ""                     # lampangpoverty_<kind>
+    title = ""
+    description = ""
+    checks: dict[str, Check] = {}
+    required: tuple[str, ...] = ()
+
+    def info(self) -> dict[str, str]:
+        return {"name": f"lampangpoverty_{self.kind}", "title": self.title,
+                "description": self.description}
+
+    # Config --------------------------------------------------------------------------------
+    def validate_config(self, config: str | None) -> str:
+        if not config or not config.strip():
+            config = "{}"
+        try:
+            data = json.loads(config)
+        except ValueError as e:
+            raise ValueError(tk._("The configuration is not valid JSON: %s") % e)
+        if not isinstance(data, dict):
+            raise ValueError(tk._("The configuration must be a JSON object"))
+        checks = {**COMMON_CHECKS, **self.checks}
+        errors = {}
+        for key in data:
+            if key not in checks:
+                errors[key] = tk._("unknown key (known: %s)") % ", ".join(sorted(checks))
+        for key in self.required:
+            if key not in data:
+                errors[key] = tk._("missing")
+        for key, check in checks.items():
+            if key in data and key not in errors:
+                try:
+                    check(data[key], data)
+                except ValueError as e:
+                    errors[key] = str(e)
+        if errors:
+            raise ValueError("; ".join(f"{key}: {message}" for key, message in errors.items()))
+        return config
+
+    @staticmethod
+    def source_config(source) -> dict:
+        return json.loads(source.config or "{}")
+
+    # Mapping -------------------------------------------------------------------------------
+    @staticmethod
+    def to_package(raw: dict, config: dict, fallbacks: dict | None = None) -> dict:
+        """Map a source record (top-level keys or CKAN extras) into our type: fields of the
+        schema only, values outside a field's choices left out, then the source config's
+        defaults and the harvester's fallbacks for what is still missing."""
+        dataset_type = config.get("type", "poverty-dataset")
+        extras = {e.get("key"): e.get("value") for e in raw.get("extras") or []
+                  if isinstance(e, dict)}
+        package: dict[str, Any] = {"type": dataset_type}
+        for name, field in schema_fields(dataset_type).items():
+            if name in ("owner_org", "name", "id"):
                 continue
-        return False
+            value = raw.get(name, extras.get(name))
+            if value in (None, "", []):
+                continue
+            allowed = _choices(field)
+            if allowed and str(value) not in allowed:
+                continue
+            package[name] = value
+        if raw.get("tags") and "tag_string" not in package:
+            package["tags"] = [{"name": t["name"] if isinstance(t, dict) else str(t)}
+                               for t in raw["tags"]]
+        if raw.get("license_id"):
+            package["license_id"] = raw["license_id"]
+        resources = [{"url": r["url"], "name": r.get("name") or r["url"],
+                      "description": r.get("description") or "",
+                      "format": r.get("format") or ""}
+                     for r in raw.get("resources") or []
+                     if isinstance(r, dict) and re.match(r"https?://", str(r.get("url") or ""))]
+        if resources:
+            package["resources"] = resources
+        for name, value in {**(fallbacks or {}), **config.get("defaults", {})}.items():
+            if package.get(name) in (None, "", []):
+                package[name] = value
+        return package
 
-    def check(self, url: str) -> None:
-        """Refuse a URL whose scheme is not http(s) or whose host resolves to an address
-        inside the server's networks, before any connection is made."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(url, "only http and https URLs can be harvested")
+    # Gather --------------------------------------------------------------------------------
+    def fail(self, job, message: str) -> None:
+        """Record why a gather failed; the job ends as failed, nothing is withdrawn."""
+        log.warning("harvest job %s failed: %s", job.id, message)
+        HarvestGatherError(message=message, job=job).save()
+
+    def plan(self, job, records: dict[str, dict], complete: bool = True) -> list[str]:
+        """Create this job's harvest objects from ``records`` (guid -> our package dict).
+        Returns the ids to queue: new and changed records, and withdrawals."""
+        source = job.source
+        current = {o.guid: o for o in model.Session.query(HarvestObject)
+                   .filter(HarvestObject.harvest_source_id == source.id)
+                   .filter(HarvestObject.current == sa.true())}
+        ids = [o.package_id for o in current.values() if o.package_id]
+        active = {pid for pid, in model.Session.query(model.Package.id)
+                  .filter(model.Package.id.in_(ids)).filter(model.Package.state == "active")}
+        queued, settled = [], []
+        for guid, package in records.items():
+            content = {"digest": digest(package), "package": package}
+            previous = current.get(guid)
+            if (previous is not None and previous.package_id in active
+                    and _digest_of(previous) == content["digest"]):
+                settled.append(HarvestObject(
+                    guid=guid, job=job, source=source, package_id=previous.package_id,
+                    state="COMPLETE", report_status="not modified",
+                    content=json.dumps({"digest": content["digest"]})))
+                continue
+            queued.append(HarvestObject(guid=guid, job=job, source=source,
+                                        content=json.dumps(content, ensure_ascii=False)))
+        if complete and records:
+            for guid, previous in current.items():
+                if guid not in records and previous.package_id in active:
+                    queued.append(HarvestObject(guid=guid, job=job, source=source,
+                                                content=json.dumps({"withdraw": True})))
+        model.Session.add_all(settled + queued)
+        model.Session.commit()
+        log.info("harvest job %s: %d to import or withdraw, %d unchanged",
+                 job.id, len(queued), len(settled))
+        return [o.id for o in queued]
+
+    # Fetch and import ----------------------------------------------------------------------
+    def fetch_stage(self, harvest_object) -> bool:
+        return True     # every harvester fetches in its gather
+
+    def import_stage(self, harvest_object) -> bool | str:
+        obj = harvest_object
+        content = json.loads(obj.content or "{}")
+        source = obj.source
+        package_id = record_id(source.id, obj.guid)
+        previous = (model.Session.query(HarvestObject)
+                    .filter(HarvestObject.harvest_source_id == source.id)
+                    .filter(HarvestObject.guid == obj.guid)
+                    .filter(HarvestObject.current == sa.true())
+                    .filter(HarvestObject.id != obj.id).all())
+        for other in previous:
+            other.current = False
+        existing = model.Package.get(package_id)
+        context = {"user": _site_user(), "ignore_auth": True, "return_id_only": True}
+        if content.get("withdraw"):
+            obj.current = False
+            if existing is not None:
+                obj.package_id = package_id
+            model.Session.flush()
+            if existing is not None and existing.state == "active":
+                tk.get_action("package_delete")(context, {"id": package_id})
+            model.Session.commit()
+            return True
+        config = self.source_config(source)
+        source_package = model.Package.get(source.id)
+        data = {**content["package"], "id": package_id, "owner_org": source_package.owner_org}
+        data = self.prepare(data, config, existing)
+        obj.current, obj.package_id = True, package_id
+        # The record is indexed inside package_create/update: link the harvest object first
+        # so that the index carries the harvest source (as ckanext-dcat does).
+        model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
+        model.Session.flush()
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
-        except socket.gaierror as e:
-            raise FetchError(url, f"the host does not resolve ({e.strerror})")
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0])
-            internal = (address.is_private or address.is_loopback or address.is_link_local
-                        or address.is_reserved or address.is_multicast or address.is_unspecified)
-            if internal and not self._allowed(parts.hostname, address):
-                raise FetchError(url, f"{parts.hostname} resolves to {address}, an internal "
-                                      "address; add it to ckanext.lampangpoverty.harvest."
-                                      "allowed_hosts to harvest it")
+            if existing is None:
+                data["name"] = _free_name(source_package.name, data.get("name") or obj.guid, package_id)
+                tk.get_action("package_create")(context, data)
+            else:
+                data["name"] = existing.name
+                data["state"] = "active"      # restores a withdrawn record
+                _keep_resource_ids(data, existing)
+                tk.get_action("package_update")(context, data)
+        except tk.ValidationError as e:
+            model.Session.rollback()
+            self._save_object_error(_summary(e), obj, "Import")
+            return False
+        except SearchIndexError as e:
+            model.Session.rollback()
+            self._save_object_error(
+                tk._("The search index did not accept the record (%s); it is imported again "
+                     "on the next run") % str(e)[:200], obj, "Import")
+            return False
+        self.after_import(package_id, config, obj)
+        return True
+
+    def prepare(self, data: dict, config: dict, existing) -> dict:
+        """Last changes before the record is saved. A household-level record arrives
+        private; once it exists, its organisation decides (the publication gate lets it go
+        public only with a passing release), and later runs keep that choice."""
+        if data.get("unit_of_observation") in HOUSEHOLD_UNITS or config.get("mode") == "microdata":
+            data["private"] = existing.private if existing is not None else True
+        else:
+            data["private"] = bool(config.get("private"))
+        return data
+
+    def after_import(self, package_id: str, config: dict, harvest_object) -> None:
+        """Work after the record is saved (a household table handed to the gate)."""
 
 
-def fetch(url: str, policy: Policy, session: requests.Session | None = None) -> bytes:
-    """GET ``url`` under ``policy``; redirects are followed by hand, each target checked."""
-    session = session or requests.Session()
-    attempt, pause = 0, policy.backoff
-    while True:
-        try:
-            return _fetch_once(url, policy, session)
-        except _Retry as e:
-            attempt += 1
-            if attempt > policy.retries:
-                raise FetchError(url, f"{e} (after {policy.retries} retries)")
-            time.sleep(pause)
-            pause *= 2
-
-
-class _Retry(Exception):
-    pass
-
-
-def _fetch_once(url: str, policy: Policy, session: requests.Session) -> bytes:
-    target = url
-    for _ in range(MAX_REDIRECTS + 1):
-        policy.check(target)
-        try:
-            response = session.get(target, stream=True, allow_redirects=False,
-                                   timeout=(policy.connect_timeout, policy.read_timeout))
-        except requests.Timeout:
-            raise _Retry("timed out")
-        except requests.ConnectionError as e:
-            raise _Retry(f"connection failed ({type(e).__name__})")
-        if response.is_redirect:
-            target = urljoin(target, response.headers["Location"])
-            response.close()
-            continue
-        if response.status_code in RETRY_STATUSES:
-            response.close()
-            raise _Retry(f"HTTP {response.status_code}")
-        if response.status_code >= 400:
-            response.close()
-            raise FetchError(url, f"HTTP {response.status_code}")
-        return _read(url, response, policy)
-    raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
-
-
-def _read(url: str, response: requests.Response, policy: Policy) -> bytes:
-    declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > policy.max_bytes:
-        response.close()
-        raise FetchError(url, f"the response is larger than {policy.max_bytes} bytes")
-    deadline = time.monotonic() + policy.deadline
-    chunks, size = [], 0
+def _digest_of(obj) -> str | None:
     try:
-        # read1 returns what one receive brings, so a source trickling a byte a second
-        # meets the deadline instead of holding the job for hours.
-        while chunk := response.raw.read1(64 * 1024, decode_content=True):
-            size += len(chunk)
-            if size > policy.max_bytes:
-                raise FetchError(url, f"the response is larger than {policy.max_bytes} bytes")
-            if time.monotonic() > deadline:
-                raise FetchError(url, f"the response took longer than {policy.deadline:.0f} s")
-            chunks.append(chunk)
-    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
-        raise FetchError(url, f"the response broke off ({type(e).__name__})")
-    finally:
-        response.close()
-    return b"".join(chunks)
+        return json.loads(obj.content or "{}").get("digest")
+    except ValueError:
+        return None
+
+
+def _site_user() -> str:
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+
+def _free_name(prefix: str, wanted: str, package_id: str) -> str:
+    """A URL name for a new record: the source's name and the record's own, made a slug;
+    the id's start is added when that is taken or empty."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", str(wanted).lower()).strip("-")
+    name = f"{prefix[:40]}-{slug}"[:90].strip("-") if slug else ""
+    if not name or model.Package.by_name(name) is not None:
+        name = f"{prefix[:40]}-{slug[:40]}-{package_id[:8]}".replace("--", "-")
+    return name
+
+
+def _keep_resource_ids(data: dict, existing) -> None:
+    """Keep the ids of resources whose URL did not change, so links to them survive."""
+    by_url = {r.url: r.id for r in existing.resources}
+    for resource in data.get("resources") or []:
+        if resource.get("url") in by_url:
+            resource["id"] = by_url.pop(resource["url"])
+
+
+def _summary(error: tk.ValidationError) -> str:
+    parts = []
+    for field, messages in (error.error_dict or {}).items():
+        if isinstance(messages, list):
+            text = "; ".join(m if isinstance(m, str) else json.dumps(m, ensure_ascii=False)
+                             for m in messages)
+        else:
+            text = json.dumps(messages, ensure_ascii=False)
+        parts.append(f"{field}: {text}")
+    return "; ".join(parts) or str(error)

@@ -13,6 +13,7 @@ from ckan.types import Context, DataDict
 
 from .. import microdata
 from ..disclosure import detect, table
+from ..harvesters import schedule
 from ..model import AccessRequest, Download, Microdata, TermsAcceptance
 from . import schema
 from .auth import is_owner_admin
@@ -41,6 +42,7 @@ __all__ = [
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
     "lampangpoverty_download_log_list",
+    "lampangpoverty_harvest_job_summary",
 ]
 
 
@@ -49,14 +51,6 @@ def _validate(data_dict: DataDict, schema_fn, context: Context) -> dict[str, Any
     if errors:
         raise tk.ValidationError(errors)
     return data
-
-
-def _enqueue(record: Microdata) -> None:
-    record.status, record.progress, record.message = "queued", 0, ""
-    model.Session.commit()
-    tk.enqueue_job(microdata.run_gate, [record.id],
-                   title=f"disclosure check {record.id}",
-                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
 
 
 def _check_roles(df, roles: dict[str, str], filename: str) -> None:
@@ -108,19 +102,16 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
         raise tk.ValidationError({"upload": [str(e)]})
 
     proposed = None if data.get("roles") else microdata.propose(df)
-    record = Microdata(package_id=pkg.id, filename=filename, stored_path=str(path), size=size,
-                       # Until the editor confirms them, the proposed roles (status needs_roles).
-                       roles=json.dumps(data.get("roles") or proposed["roles"]),
-                       settings=json.dumps({"recodes": data.get("recodes") or {},
-                                            "household_column": data.get("household_column")}),
-                       created_by=context.get("user") or "", status="needs_roles")
-    model.Session.add(record)
-    model.Session.commit()
+    # Until the editor confirms them, the proposed roles are stored (status needs_roles).
+    record = microdata.submit(
+        pkg.id, path, filename, size, data.get("roles"),
+        {"recodes": data.get("recodes") or {}, "household_column": data.get("household_column")},
+        context.get("user") or "")
+    if proposed:
+        record.roles = json.dumps(proposed["roles"])
+        model.Session.commit()
     result = record.dictize(internal=True)
-    if data.get("roles"):
-        _enqueue(record)
-        result = record.dictize(internal=True)
-    else:
+    if proposed:
         result["proposed"] = proposed
     return result
 
@@ -146,7 +137,7 @@ def lampangpoverty_microdata_roles_update(context: Context, data_dict: DataDict)
     record.roles = json.dumps(data["roles"])
     record.settings = json.dumps({"recodes": data.get("recodes") or {},
                                   "household_column": data.get("household_column")})
-    _enqueue(record)
+    microdata.enqueue(record)
     return record.dictize(internal=True)
 
 
@@ -278,3 +269,19 @@ def lampangpoverty_download_log_list(context: Context, data_dict: DataDict) -> l
             .filter(Download.package_id == pkg.id).order_by(Download.at))
     return [{"at": d.at.isoformat(), "user": name, "access_level": d.access_level,
              "request_id": d.request_id, "microdata_id": d.microdata_id} for d, name in rows]
+
+
+@tk.side_effect_free
+def lampangpoverty_harvest_job_summary(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """What a harvest job did: counts of added, updated, unchanged, withdrawn and errored
+    records, each error with its record and reason, and whether the job failed.
+
+    :param id: the harvest job
+    """
+    from ckanext.harvest.model import HarvestJob
+
+    tk.check_access("lampangpoverty_harvest_job_summary", context, data_dict)
+    job = HarvestJob.get(tk.get_or_bust(data_dict, "id"))
+    if job is None:
+        raise tk.ObjectNotFound(tk._("Harvest job not found"))
+    return schedule.job_summary(job)

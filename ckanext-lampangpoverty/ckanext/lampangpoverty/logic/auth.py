@@ -15,6 +15,9 @@ __all__ = [
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
     "lampangpoverty_download_log_list",
+    "lampangpoverty_harvest_job_summary",
+    "package_create",
+    "package_update",
 ]
 
 
@@ -96,3 +99,39 @@ def is_owner_admin(context: Context, package_id: str) -> bool:
     if not pkg or not pkg.owner_org or not user:
         return False
     return authz.users_role_for_group_or_org(pkg.owner_org, user) == "admin"
+
+
+@tk.auth_allow_anonymous_access
+def lampangpoverty_harvest_job_summary(context: Context, data_dict: DataDict) -> AuthResult:
+    return authz.is_authorized("harvest_job_show", context, data_dict)
+
+
+def _source_org_admin(context: Context, org: str | None) -> bool:
+    user = context.get("user")
+    if authz.is_sysadmin(user):
+        return True
+    return bool(org and user and authz.users_role_for_group_or_org(org, user) == "admin")
+
+
+@tk.chained_auth_function
+def package_create(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Harvest sources (datasets of type ``harvest``; ckanext-harvest's own actions and forms
+    check ``package_create``) are created only by admins of their organisation and by
+    sysadmins: a source writes records in the organisation's name, unattended, for years."""
+    data_dict = data_dict or {}
+    if data_dict.get("type") == "harvest" and not _source_org_admin(
+            context, data_dict.get("owner_org")):
+        return {"success": False,
+                "msg": tk._("Only admins of the organisation may create its harvest sources")}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def package_update(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    data_dict = data_dict or {}
+    pkg = context.get("package") or model.Package.get(data_dict.get("id") or "")
+    if pkg is not None and pkg.type == "harvest" and not _source_org_admin(
+            context, pkg.owner_org):
+        return {"success": False,
+                "msg": tk._("Only admins of the organisation may change its harvest sources")}
+    return next_auth(context, data_dict)

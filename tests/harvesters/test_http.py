@@ -12,7 +12,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.lampangpoverty.harvesters.base import FetchError, Policy, fetch
+from ckanext.lampangpoverty.harvesters.http import FetchError, Policy, fetch
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
