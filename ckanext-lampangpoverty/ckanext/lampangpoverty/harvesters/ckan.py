@@ -39,6 +39,7 @@ class CkanHarvester(base.RecordHarvester):
     title = "CKAN portal (GD-Catalog)"
     description = ("A CKAN 2.9+ catalogue, plain or with Thailand's GD-Catalog fields; "
                    "its datasets become records of our types.")
+    page = PAGE
     checks = {"organizations": base.check_strings, "groups": base.check_strings,
               "tags": base.check_strings, "q": _check_query}
 
@@ -46,7 +47,7 @@ class CkanHarvester(base.RecordHarvester):
         config = self.source_config(harvest_job.source)
         base_url = harvest_job.source.url.rstrip("/")
         policy = http.Policy.from_config()
-        params = {"q": config.get("q") or "*:*", "fq": _filters(config), "rows": PAGE,
+        params = {"q": config.get("q") or "*:*", "fq": _filters(config), "rows": self.page,
                   "sort": "id asc", "include_private": "false"}
         records: dict[str, dict] = {}
         start, count = 0, None
@@ -84,6 +85,9 @@ class CkanHarvester(base.RecordHarvester):
     def map_record(self, raw: dict, config: dict) -> dict:
         extras = {e.get("key"): e.get("value") for e in raw.get("extras") or []}
         collect = raw.get("data_collect", extras.get("data_collect"))
+        if collect in UNITS and not raw.get("unit_of_observation"):
+            # What the portal says of its data wins over the source config's defaults.
+            raw = {**raw, "unit_of_observation": UNITS[collect]}
         fallbacks: dict[str, Any] = {
             "notes": raw.get("notes") or raw.get("title"),
         }
@@ -94,8 +98,6 @@ class CkanHarvester(base.RecordHarvester):
                 "data_source": (raw.get("organization") or {}).get("title"),
                 "reference_period_start": _period_start(raw, extras),
             })
-            if collect in UNITS:
-                fallbacks["unit_of_observation"] = UNITS[collect]
         package = self.to_package(raw, config, fallbacks)
         package["title"] = raw.get("title") or raw.get("name")
         package["name"] = raw.get("name")

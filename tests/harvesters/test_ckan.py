@@ -1,0 +1,157 @@
+"""``lampangpoverty_ckan`` against a CKAN action API served on 127.0.0.1 (the test of a real
+second CKAN 2.12 instance is in test_ckan_instance.py): GD-Catalog fields mapped into ours,
+paging, filters, incremental runs, and portals that fail in the known ways."""
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+
+from .conftest import harvested, run_job, search
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+
+
+def gdc_dataset(n: int, **fields) -> dict:
+    """A dataset as a GD-Catalog portal (ckanext-thai_gdc) returns it from package_search."""
+    return {
+        "id": f"00000000-0000-0000-0000-{n:012d}", "name": f"poverty-{n}",
+        "title": f"ข้อมูลครัวเรือนยากจน ชุดที่ {n}", "notes": "ข้อมูลจากพอร์ทัลจังหวัด",
+        "metadata_created": "2024-05-01T03:00:00", "metadata_modified": "2025-01-01T00:00:00",
+        "data_type": "ข้อมูลสถิติ", "data_collect": "ไม่มี", "geo_coverage": "จังหวัด",
+        "update_frequency_unit": "ปี", "update_frequency_interval": "1",
+        "first_year_of_data": "2566", "last_year_of_data": "2567",
+        "objective": "ยุทธศาสตร์ชาติ", "data_category": "ข้อมูลสาธารณะ",
+        "maintainer": "สำนักงานสถิติจังหวัดลำปาง", "maintainer_email": "lampang@nso.go.th",
+        "license_id": "cc-by", "organization": {"name": "nso-lampang", "title": "สสจ. ลำปาง"},
+        "tags": [{"name": "ความยากจน"}, {"name": "ลำปาง"}],
+        "resources": [{"url": f"https://data.example.go.th/{n}.csv", "name": "ตาราง",
+                       "format": "CSV"},
+                      {"url": "ftp://old.example/file", "name": "ftp", "format": "CSV"}],
+        **fields,
+    }
+
+
+class Portal:
+    """package_search of a CKAN portal holding ``datasets``, paged as CKAN pages."""
+
+    def __init__(self, datasets: list[dict]):
+        self.datasets = datasets
+        self.count_extra = 0          # a portal whose count and listing disagree
+
+    def __call__(self, query: dict) -> bytes:
+        import json
+
+        start, rows = int(query.get("start", 0)), int(query.get("rows", 10))
+        page = sorted(self.datasets, key=lambda d: d["id"])[start:start + rows]
+        return json.dumps({"success": True, "result": {
+            "count": len(self.datasets) + self.count_extra, "results": page}},
+            ensure_ascii=False).encode()
+
+
+@pytest.fixture
+def portal(partner):
+    portal = Portal([gdc_dataset(n) for n in range(1, 4)])
+    partner.serve("/api/3/action/package_search", portal)
+    return portal
+
+
+@pytest.fixture
+def source(partner, portal, make_source):
+    return make_source("lampangpoverty_ckan", partner.base,
+                       {"defaults": {"unit_of_observation": "amphoe", "area_codes": ["5201"]}})
+
+
+def test_gd_catalog_fields_map_into_poverty_datasets(source):
+    summary = run_job(source["id"])
+
+    assert summary["counts"]["added"] == 3, summary
+    record = tk.get_action("package_show")({"ignore_auth": True},
+                                           {"id": harvested(source["id"])[0].id})
+    assert record["type"] == "poverty-dataset"
+    assert record["data_type"] == "ข้อมูลสถิติ"
+    assert record["update_frequency_unit"] == "ปี"
+    assert record["first_year_of_data"] == "2566"
+    assert record["reference_period_start"] == "2023-01-01"     # B.E. 2566 -> 2023
+    assert record["maintainer_email"] == "lampang@nso.go.th"
+    assert record["area_codes"] == ["5201"] and record["unit_of_observation"] == "amphoe"
+    assert {t["name"] for t in record["tags"]} == {"ความยากจน", "ลำปาง"}
+    assert [r["url"] for r in record["resources"]] == [
+        f"https://data.example.go.th/{record['name'].rsplit('-', 1)[-1]}.csv"]
+    assert record["private"] is False
+    assert search(q="ครัวเรือนยากจน")["count"] == 3
+
+
+def test_unchanged_datasets_are_not_imported_again(source, portal):
+    run_job(source["id"])
+    portal.datasets[0] = {**portal.datasets[0], "metadata_modified": "2025-06-01T00:00:00",
+                          "title": "ข้อมูลครัวเรือนยากจน ฉบับปรับปรุง"}
+    summary = run_job(source["id"])
+    assert summary["counts"] == {"added": 0, "updated": 1, "unchanged": 2, "withdrawn": 0,
+                                 "errored": 0}
+    assert len(harvested(source["id"], include_withdrawn=True)) == 3
+
+
+def test_many_pages_are_followed_and_counted(partner, make_source, monkeypatch):
+    from ckanext.lampangpoverty.harvesters.ckan import CkanHarvester
+
+    monkeypatch.setattr(CkanHarvester, "page", 4)
+    partner.serve("/api/3/action/package_search",
+                  Portal([gdc_dataset(n) for n in range(1, 11)]))
+    source = make_source("lampangpoverty_ckan", partner.base,
+                         {"defaults": {"unit_of_observation": "amphoe"}})
+    summary = run_job(source["id"])
+    assert summary["counts"]["added"] == 10
+    starts = [q["start"] for path, q in partner.requests if path.endswith("package_search")]
+    assert starts == ["0", "4", "8"]
+
+
+def test_filters_from_the_config_reach_the_portal(partner, portal, make_source):
+    source = make_source("lampangpoverty_ckan", partner.base, {
+        "organizations": ["nso-lampang"], "tags": ["ความยากจน"], "q": "จปฐ",
+        "defaults": {"unit_of_observation": "amphoe"}})
+    run_job(source["id"])
+    query = partner.requests[0][1]
+    assert query["q"] == "จปฐ"
+    assert query["fq"] == 'organization:("nso-lampang") AND tags:("ความยากจน")'
+
+
+def test_household_level_datasets_arrive_private_without_file_links(source, portal):
+    portal.datasets[0] = gdc_dataset(1, data_collect="ครัวเรือน/ครอบครัว")
+    run_job(source["id"])
+    household = next(r for r in harvested(source["id"]) if r.name.endswith("poverty-1"))
+    assert household.private is True
+    assert household.resources == []
+    assert search(fq=f"id:{household.id}", include_private=False)["count"] == 0
+
+
+@pytest.mark.ckan_config("ckanext.lampangpoverty.harvest.retries", "1")
+@pytest.mark.parametrize("serve, reason", [
+    (dict(body=b"<html><body>Maintenance</body></html>", content_type="text/html"),
+     "did not answer with JSON"),
+    (dict(body=b"oops", status=500, content_type="text/plain"), "HTTP 500"),
+    (dict(body=b'{"success": true, "result": {"count": 0, "results": []}}'), "no datasets"),
+    (dict(body=b'{"success": false, "error": {"message": "x"}}'), "CKAN action API"),
+])
+def test_a_failing_portal_fails_the_job_and_withdraws_nothing(partner, source, serve, reason):
+    run_job(source["id"])
+    before = {r.id: r.metadata_modified for r in harvested(source["id"])}
+    partner.serve("/api/3/action/package_search", **serve)
+
+    summary = run_job(source["id"])
+
+    assert summary["outcome"] == "failed"
+    assert reason in summary["gather_errors"][0]
+    assert {r.id: r.metadata_modified for r in harvested(source["id"])} == before
+
+
+def test_a_truncated_listing_withdraws_nothing(source, portal):
+    run_job(source["id"])
+    portal.count_extra = 2
+    del portal.datasets[0]
+
+    summary = run_job(source["id"])
+
+    assert summary["outcome"] == "failed"
+    assert "counted 4" in summary["gather_errors"][0]
+    assert len(harvested(source["id"])) == 3
