@@ -124,7 +124,7 @@ def make_source(org_admin):
     return make
 
 
-def run_job(source_id: str) -> dict:
+def run_job(source_id: str, before_pass: Callable[[], None] | None = None) -> dict:
     """One harvest of the source: ckanext-harvest's gather, fetch and import stages called as
     its consumers call them, then the scheduler's pass that marks the job finished. Returns
     our job summary."""
@@ -141,6 +141,8 @@ def run_job(source_id: str) -> dict:
     ids = queue.gather_stage(harvester, job)
     for object_id in ids if isinstance(ids, list) else []:
         queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+    if before_pass:
+        before_pass()
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     schedule.run_pass(site_user)
     return tk.get_action("lampangpoverty_harvest_job_summary")(

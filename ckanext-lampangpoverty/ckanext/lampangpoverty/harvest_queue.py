@@ -15,6 +15,7 @@ import time
 import redis
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,15 @@ def consume(stage: str) -> None:
             log.info("harvest %s consumer waiting on %s", stage, routing_key)
             for method, header, body in consumer.consume(queue=queue_name):
                 pause = 1
-                callback(consumer, method, header, body)
+                try:
+                    callback(consumer, method, header, body)
+                except redis.ConnectionError:
+                    raise
+                except Exception:
+                    # One bad message must not end the consumer: the job's error or the
+                    # stuck-job check reports it, and the next message is taken.
+                    log.exception("harvest %s consumer: message %s failed", stage, body)
+                    model.Session.remove()
         except redis.ConnectionError as e:
             log.warning("harvest %s consumer lost Redis (%s); reconnecting in %ss", stage, e, pause)
             time.sleep(pause)

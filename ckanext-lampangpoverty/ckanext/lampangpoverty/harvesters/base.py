@@ -243,6 +243,11 @@ class RecordHarvester(HarvesterBase):
         content = json.loads(obj.content or "{}")
         source = obj.source
         package_id = record_id(source.id, obj.guid)
+        # One import per record at a time, across consumers (ckanext-harvest may hand one
+        # object to two consumers when it resubmits a message another just took): the
+        # second waits here, then finds the record and updates it.
+        model.Session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:id))"),
+                              {"id": package_id})
         previous = (model.Session.query(HarvestObject)
                     .filter(HarvestObject.harvest_source_id == source.id)
                     .filter(HarvestObject.guid == obj.guid)
@@ -252,33 +257,12 @@ class RecordHarvester(HarvesterBase):
             other.current = False
         existing = model.Package.get(package_id)
         context = {"user": _site_user(), "ignore_auth": True, "return_id_only": True}
-        if content.get("withdraw"):
-            obj.current = False
-            if existing is not None:
-                obj.package_id = package_id
-            model.Session.flush()
-            if existing is not None and existing.state == "active":
-                tk.get_action("package_delete")(context, {"id": package_id})
-            model.Session.commit()
-            return True
-        config = self.source_config(source)
-        source_package = model.Package.get(source.id)
-        data = {**content["package"], "id": package_id, "owner_org": source_package.owner_org}
-        data = self.prepare(data, config, existing)
-        obj.current, obj.package_id = True, package_id
-        # The record is indexed inside package_create/update: link the harvest object first
-        # so that the index carries the harvest source (as ckanext-dcat does).
-        model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
-        model.Session.flush()
         try:
-            if existing is None:
-                data["name"] = _free_name(source_package.name, data.get("name") or obj.guid, package_id)
-                tk.get_action("package_create")(context, data)
-            else:
-                data["name"] = existing.name
-                data["state"] = "active"      # restores a withdrawn record
-                _keep_resource_ids(data, existing)
-                tk.get_action("package_update")(context, data)
+            if content.get("withdraw"):
+                self._withdraw(obj, package_id, existing, context)
+                return True
+            config = self.source_config(source)
+            self._save(obj, content["package"], package_id, existing, config, context)
         except tk.ValidationError as e:
             model.Session.rollback()
             self._save_object_error(_summary(e), obj, "Import")
@@ -291,6 +275,35 @@ class RecordHarvester(HarvesterBase):
             return False
         self.after_import(package_id, config, obj)
         return True
+
+    def _withdraw(self, obj, package_id: str, existing, context: dict) -> None:
+        obj.current = False
+        if existing is not None:
+            obj.package_id = package_id
+        model.Session.flush()
+        if existing is not None and existing.state == "active":
+            tk.get_action("package_delete")(context, {"id": package_id})
+        model.Session.commit()
+
+    def _save(self, obj, package: dict, package_id: str, existing, config: dict,
+              context: dict) -> None:
+        source_package = model.Package.get(obj.source.id)
+        data = {**package, "id": package_id, "owner_org": source_package.owner_org}
+        data = self.prepare(data, config, existing)
+        obj.current, obj.package_id = True, package_id
+        # The record is indexed inside package_create/update: link the harvest object first
+        # so that the index carries the harvest source (as ckanext-dcat does).
+        model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
+        model.Session.flush()
+        if existing is None:
+            data["name"] = _free_name(source_package.name, data.get("name") or obj.guid,
+                                      package_id)
+            tk.get_action("package_create")(context, data)
+        else:
+            data["name"] = existing.name
+            data["state"] = "active"      # restores a withdrawn record
+            _keep_resource_ids(data, existing)
+            tk.get_action("package_update")(context, data)
 
     def prepare(self, data: dict, config: dict, existing) -> dict:
         """Last changes before the record is saved. A household-level record arrives
