@@ -200,3 +200,40 @@ def test_only_organisation_admins_create_sources(partner, org_admin):
     created = tk.get_action("harvest_source_create")(
         {"user": org_admin["user"]["name"]}, dict(data))
     assert created["owner_org"] == org_admin["org"]["id"]
+
+
+def test_a_household_table_goes_through_the_gate_and_stays_private(partner, make_source):
+    from ckanext.harvest.model import HarvestObject
+    from ckanext.lampangpoverty import microdata
+    from ckanext.lampangpoverty.disclosure import synthetic
+    from ckanext.lampangpoverty.model import Microdata
+
+    people = synthetic.households(3000, seed=7)
+    url = partner.serve("/bmn.csv", people.to_csv(index=False).encode("utf-8-sig"),
+                        content_type="text/csv")
+    source = make_source("lampangpoverty_table", url, {
+        "mode": "microdata", "roles": synthetic.roles(), "recodes": synthetic.RECODES,
+        "household_column": "household_id",
+        "dataset": {"title": "จปฐ. ลำปาง 2567 (ครัวเรือน)", "area_codes": ["5201"],
+                    "reference_period_start": "2024-01-01"}})
+
+    summary = run_job(source["id"])
+
+    assert summary["counts"]["added"] == 1, summary
+    [dataset] = harvested(source["id"])
+    assert dataset.private is True and dataset.type == "poverty-dataset"
+    submission = Microdata.latest(dataset.id)
+    assert submission.status == "queued"
+    # The raw table is in private storage only: not in the harvest object, not indexed.
+    raw_id = people["national_id"].iloc[0]
+    contents = [o.content or "" for o in model.Session.query(HarvestObject)]
+    assert not any(raw_id in c for c in contents)
+    assert search(q=raw_id)["count"] == 0
+
+    microdata.run_gate(submission.id)           # what the RQ worker runs
+    assert Microdata.get(submission.id).status == "passed"
+    assert model.Package.get(dataset.id).private is True   # the organisation publishes
+
+    # The same table again: nothing new to check.
+    assert run_job(source["id"])["counts"]["unchanged"] == 1
+    assert model.Session.query(Microdata).filter_by(package_id=dataset.id).count() == 1
