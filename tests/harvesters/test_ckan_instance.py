@@ -88,6 +88,9 @@ format = %(levelname)s %(message)s
     subprocess.run(ckan + ["db", "init"], check=True, capture_output=True, env=run_env)
     subprocess.run(ckan + ["db", "upgrade", "-p", "activity"], check=True,
                    capture_output=True, env=run_env)
+    # It shares the test Solr under its own site id: drop what an earlier run indexed.
+    subprocess.run(ckan + ["search-index", "clear"], check=True, capture_output=True,
+                   env=run_env)
     subprocess.run(ckan + ["user", "add", "seeder", "email=seeder@example.org",
                            f"password={secrets.token_urlsafe(12)}"],
                    check=True, capture_output=True, env=run_env)

@@ -237,3 +237,22 @@ def test_a_household_table_goes_through_the_gate_and_stays_private(partner, make
     # The same table again: nothing new to check.
     assert run_job(source["id"])["counts"]["unchanged"] == 1
     assert model.Session.query(Microdata).filter_by(package_id=dataset.id).count() == 1
+
+
+def test_pages_show_the_source_of_a_record_and_the_outcome_of_a_job(app, source, partner,
+                                                                    org_admin):
+    from ckan.tests import factories
+
+    run_job(source["id"])
+    partner.serve("/programmes.csv", b"broken", status=500, content_type="text/plain")
+    summary = run_job(source["id"])
+    record = next(r for r in harvested(source["id"]) if r.title == "ฝึกอาชีพทอผ้า")
+
+    page = app.get(f"/dataset/{record.name}").body
+    assert "เก็บเกี่ยวจาก" in page and "Partner source" in page and "<code>P2</code>" in page
+
+    token = factories.APIToken(user=org_admin["user"]["name"])["token"]
+    page = app.get(f"/harvest/{source['name']}/job/{summary['id']}",
+                   headers={"Authorization": token}).body
+    assert "ล้มเหลว" in page and "HTTP 500" in page
+    assert 'data-count="withdrawn">0' in page.replace("\n", "")

@@ -19,6 +19,7 @@ __all__ = [
     "lampangpoverty_extent",
     "lampangpoverty_format_date",
     "lampangpoverty_harvest_info",
+    "lampangpoverty_harvest_job_summary",
     "lampangpoverty_organization_choices",
     "lampangpoverty_release_access",
     "lampangpoverty_release_summary",
@@ -170,3 +171,12 @@ def lampangpoverty_harvest_info(package_id: str) -> dict[str, Any] | None:
     from .harvesters import schedule
 
     return schedule.harvest_info(package_id)
+
+
+def lampangpoverty_harvest_job_summary(job_id: str) -> dict[str, Any]:
+    """Our summary of a harvest job, for the job page (which checked access already)."""
+    from ckanext.harvest.model import HarvestJob
+
+    from .harvesters import schedule
+
+    return schedule.job_summary(HarvestJob.get(job_id))
