@@ -164,5 +164,10 @@ def harvested(source_id: str, include_withdrawn: bool = False) -> list:
 
 
 def search(**params) -> dict:
+    """package_search after a Solr commit: harvest imports are made searchable by Solr's
+    soft commit within a second (config/solr/solrconfig.xml); the tests do not wait."""
+    from ckan.lib.search import commit
+
+    commit()
     return tk.get_action("package_search")(
         {"ignore_auth": True}, {"include_private": True, "rows": 1000, **params})

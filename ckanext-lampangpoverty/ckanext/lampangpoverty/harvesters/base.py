@@ -25,6 +25,7 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.search import SearchIndexError
+from ckan.logic import index_update_package
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestObject
 
@@ -295,6 +296,10 @@ class RecordHarvester(HarvesterBase):
         # so that the index carries the harvest source (as ckanext-dcat does).
         model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
         model.Session.flush()
+        # Saved without CKAN's own index-and-commit; indexed below without a Solr commit
+        # per record (Solr's soft commit, config/solr/solrconfig.xml, makes it searchable
+        # within a second), then committed: a record the index refuses is never committed.
+        context = {**context, "defer_commit": True}
         if existing is None:
             data["name"] = _free_name(source_package.name, data.get("name") or obj.guid,
                                       package_id)
@@ -304,6 +309,8 @@ class RecordHarvester(HarvesterBase):
             data["state"] = "active"      # restores a withdrawn record
             _keep_resource_ids(data, existing)
             tk.get_action("package_update")(context, data)
+        index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+        model.repo.commit()
 
     def prepare(self, data: dict, config: dict, existing) -> dict:
         """Last changes before the record is saved. A household-level record arrives
