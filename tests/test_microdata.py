@@ -110,6 +110,22 @@ class TestGate:
                            microdata_id=result["id"])
         assert "report" in mine
 
+    def test_the_internal_report_page_shows_risk_and_loss_as_tables(self, app, admin, dataset,
+                                                                    people):
+        result = upload(admin, dataset, csv_bytes(people), roles=synthetic.roles(),
+                        recodes=synthetic.RECODES, household_column="household_id")
+        run_jobs()
+        token = factories.APIToken(user=admin["name"])["token"]
+        page = app.get(f"/lampangpoverty/microdata/{result['id']}",
+                       headers={"Authorization": token}).body
+        assert "ความเสี่ยงก่อนและหลัง" in page and "การสูญเสียสารสนเทศรายคอลัมน์" in page
+        assert "<td>age_band</td>" in page and "<td>income</td>" in page
+        assert '"information_loss"' not in page        # no raw JSON dump
+        outsider = factories.APIToken(user=factories.User()["name"])["token"]
+        page = app.get(f"/lampangpoverty/microdata/{result['id']}",
+                       headers={"Authorization": outsider}, status=404).body
+        assert "ความเสี่ยงก่อนและหลัง" not in page
+
     def test_a_failing_table_is_refused_with_the_measure_and_stays_private(self, admin, dataset,
                                                                           people):
         result = upload(admin, dataset, csv_bytes(people.head(12)), roles=synthetic.roles())

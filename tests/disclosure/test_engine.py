@@ -178,3 +178,24 @@ def test_the_published_bmn_table_schema_matches_the_gate():
     recodes = {f["name"]: f["recode"] for f in spec["fields"] if "recode" in f}
     assert recodes == synthetic.RECODES
     assert set(roles.values()) <= set(detect.ROLES)
+
+
+def test_a_household_risk_threshold_raises_protection_until_it_holds(people):
+    """Household risk is reported by default; as a threshold it makes the transformation
+    protect more (larger classes) until no household is above it."""
+    kw = dict(recodes=synthetic.RECODES, household="household_id")
+    reported = transform.release(people, synthetic.roles(), transform.Thresholds(), **kw)
+    bounded = transform.release(people, synthetic.roles(),
+                                transform.Thresholds(household_risk=0.1), **kw)
+
+    assert reported.passed and reported.after.household_max_risk > 0.1
+    assert bounded.passed and bounded.after.household_max_risk <= 0.1
+    assert bounded.effective_k > reported.effective_k
+
+
+def test_a_release_above_the_household_threshold_is_refused_naming_it(people):
+    before = measure.measure(people, synthetic.QUASI, synthetic.SENSITIVE, k=5,
+                             risk_threshold=0.2, household="household_id")
+    reasons = transform.failures(before, transform.Thresholds(household_risk=0.5), [])
+    assert any(r.startswith("maximum household risk: ") and "threshold <= 0.5" in r
+               for r in reasons)

@@ -32,7 +32,8 @@ def thresholds() -> transform.Thresholds:
         k=tk.config["ckanext.lampangpoverty.disclosure.k"],
         l=tk.config["ckanext.lampangpoverty.disclosure.l"],
         max_risk=tk.config["ckanext.lampangpoverty.disclosure.max_risk"],
-        global_risk=tk.config["ckanext.lampangpoverty.disclosure.global_risk"])
+        global_risk=tk.config["ckanext.lampangpoverty.disclosure.global_risk"],
+        household_risk=tk.config["ckanext.lampangpoverty.disclosure.household_risk"])
 
 
 def store(upload, filename: str) -> tuple[Path, int]:

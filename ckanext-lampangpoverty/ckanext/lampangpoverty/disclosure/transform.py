@@ -19,6 +19,7 @@ class Thresholds:
     l: int = 2
     max_risk: float = 0.2
     global_risk: float = 0.03
+    household_risk: float = 1.0             # largest household risk; 1.0: reported only
 
 
 @dataclass
@@ -139,6 +140,10 @@ def failures(measures: Measures, thresholds: Thresholds, identifiers: list[detec
                    f"threshold <= {thresholds.max_risk}")
     if measures.global_risk >= thresholds.global_risk:
         out.append(f"global risk: {measures.global_risk:.2%}, threshold < {thresholds.global_risk:.0%}")
+    if (measures.household_max_risk is not None
+            and measures.household_max_risk > thresholds.household_risk):
+        out.append(f"maximum household risk: {measures.household_max_risk:.3f}, "
+                   f"threshold <= {thresholds.household_risk}")
     for f in identifiers:
         out.append(f"direct identifier ({f.kind}) in column {f.column}: {f.count} cells")
     return out
@@ -156,22 +161,23 @@ def release(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds, *,
 
     kept = df.drop(columns=dropped)
     recoded = recode(kept, recodes or {})
-    # Raise the class size asked of suppression until the global risk also passes
-    # (a census needs classes averaging more than 1/global_risk records).
+    # Raise the class size asked of suppression until the global risk (and the household
+    # risk, when it has a threshold) also passes: a census needs classes averaging more
+    # than 1/global_risk records. The household column is not published; the release is
+    # measured with it beside.
     effective_k = thresholds.k
     while True:
         out = suppress(recoded, quasi, sensitive, effective_k, thresholds.l)
-        after = measure(out, quasi, sensitive, k=thresholds.k,
-                        risk_threshold=thresholds.max_risk)
-        if after.global_risk < thresholds.global_risk or effective_k >= len(out):
+        measured = out.assign(**{household: df[household].to_numpy()}) if household else out
+        after = measure(measured, quasi, sensitive, k=thresholds.k,
+                        risk_threshold=thresholds.max_risk, household=household)
+        households_pass = (after.household_max_risk is None
+                           or after.household_max_risk <= thresholds.household_risk)
+        if (after.global_risk < thresholds.global_risk and households_pass) \
+                or effective_k >= len(out):
             break
         effective_k *= 2
 
-    if household:
-        # The household column is not published; measure the release with it beside.
-        with_households = out.assign(**{household: df[household].to_numpy()})
-        after = measure(with_households, quasi, sensitive, k=thresholds.k,
-                        risk_threshold=thresholds.max_risk, household=household)
     loss = {}
     for c in out.columns:
         loss[c] = ColumnLoss(
