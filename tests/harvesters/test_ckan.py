@@ -38,14 +38,25 @@ class Portal:
     def __init__(self, datasets: list[dict]):
         self.datasets = datasets
         self.count_extra = 0          # a portal whose count and listing disagree
+        self.listings = 0
 
     def __call__(self, query: dict) -> bytes:
         import json
+        import re
 
+        found = sorted(self.datasets, key=lambda d: d["id"])
+        if query.get("fq", "").startswith("id:("):
+            wanted = set(re.findall(r'"([^"]+)"', query["fq"]))
+            found = [d for d in found if d["id"] in wanted]
+        else:
+            self.listings += 1
         start, rows = int(query.get("start", 0)), int(query.get("rows", 10))
-        page = sorted(self.datasets, key=lambda d: d["id"])[start:start + rows]
+        page = found[start:start + rows]
+        if query.get("fl"):
+            fields = query["fl"].split(",")
+            page = [{f: d[f] for f in fields} for d in page]
         return json.dumps({"success": True, "result": {
-            "count": len(self.datasets) + self.count_extra, "results": page}},
+            "count": len(found) + self.count_extra, "results": page}},
             ensure_ascii=False).encode()
 
 
@@ -82,7 +93,7 @@ def test_gd_catalog_fields_map_into_poverty_datasets(source):
     assert search(q="ครัวเรือนยากจน")["count"] == 3
 
 
-def test_unchanged_datasets_are_not_imported_again(source, portal):
+def test_unchanged_datasets_are_not_imported_again(source, portal, partner):
     run_job(source["id"])
     portal.datasets[0] = {**portal.datasets[0], "metadata_modified": "2025-06-01T00:00:00",
                           "title": "ข้อมูลครัวเรือนยากจน ฉบับปรับปรุง"}
@@ -90,6 +101,11 @@ def test_unchanged_datasets_are_not_imported_again(source, portal):
     assert summary["counts"] == {"added": 0, "updated": 1, "unchanged": 2, "withdrawn": 0,
                                  "errored": 0}
     assert len(harvested(source["id"], include_withdrawn=True)) == 3
+    # Only the modified dataset was read in full; the listing carried ids and dates only.
+    reads = [q for path, q in partner.requests if q.get("fq", "").startswith("id:(")]
+    assert reads[-1]["fq"] == f'id:("{portal.datasets[0]["id"]}")'
+    listings = [q for path, q in partner.requests if "fl" in q]
+    assert listings[-1]["fl"] == "id,metadata_modified"
 
 
 def test_many_pages_are_followed_and_counted(partner, make_source, monkeypatch):
@@ -102,7 +118,7 @@ def test_many_pages_are_followed_and_counted(partner, make_source, monkeypatch):
                          {"defaults": {"unit_of_observation": "amphoe"}})
     summary = run_job(source["id"])
     assert summary["counts"]["added"] == 10
-    starts = [q["start"] for path, q in partner.requests if path.endswith("package_search")]
+    starts = [q["start"] for path, q in partner.requests if "fl" in q]
     assert starts == ["0", "4", "8"]
 
 
@@ -155,3 +171,14 @@ def test_a_truncated_listing_withdraws_nothing(source, portal):
     assert summary["outcome"] == "failed"
     assert "counted 4" in summary["gather_errors"][0]
     assert len(harvested(source["id"])) == 3
+
+
+def test_a_changed_source_config_reimports_unmodified_datasets(source, portal, org_admin):
+    run_job(source["id"])
+    tk.get_action("harvest_source_update")({"user": org_admin["user"]["name"]}, {
+        **{k: source[k] for k in ("id", "name", "title", "url", "source_type", "owner_org")},
+        "config": '{"defaults": {"unit_of_observation": "amphoe", "area_codes": ["5213"]}}'})
+    summary = run_job(source["id"])
+    assert summary["counts"]["updated"] == 3
+    assert all(tk.get_action("package_show")({"ignore_auth": True}, {"id": r.id})["area_codes"]
+               == ["5213"] for r in harvested(source["id"]))

@@ -201,32 +201,50 @@ class RecordHarvester(HarvesterBase):
         log.warning("harvest job %s failed: %s", job.id, message)
         HarvestGatherError(message=message, job=job).save()
 
-    def plan(self, job, records: dict[str, dict], complete: bool = True) -> list[str]:
-        """Create this job's harvest objects from ``records`` (guid -> our package dict).
-        Returns the ids to queue: new and changed records, and withdrawals."""
-        source = job.source
-        current = {o.guid: o for o in model.Session.query(HarvestObject)
-                   .filter(HarvestObject.harvest_source_id == source.id)
+    @staticmethod
+    def current(source_id: str) -> dict[str, tuple[HarvestObject, bool]]:
+        """The source's records as last imported: guid -> (current harvest object, whether
+        its record is active, i.e. neither withdrawn nor deleted by hand)."""
+        objects = {o.guid: o for o in model.Session.query(HarvestObject)
+                   .filter(HarvestObject.harvest_source_id == source_id)
                    .filter(HarvestObject.current == sa.true())}
-        ids = [o.package_id for o in current.values() if o.package_id]
+        ids = [o.package_id for o in objects.values() if o.package_id]
         active = {pid for pid, in model.Session.query(model.Package.id)
                   .filter(model.Package.id.in_(ids)).filter(model.Package.state == "active")}
+        return {guid: (o, o.package_id in active) for guid, o in objects.items()}
+
+    def plan(self, job, records: dict[str, dict], unchanged: set[str] | frozenset = frozenset(),
+             listed: set[str] | None = None) -> list[str]:
+        """Create this job's harvest objects. ``records``: guid -> our package dict, for
+        what the gather read in full; ``unchanged``: guids the gather found unchanged
+        without reading them (settled at once); ``listed``: every guid the source lists
+        (default: both). Returns the ids to queue: new and changed records, and the
+        withdrawals of active records the source no longer lists."""
+        source = job.source
+        current = self.current(source.id)
+        listed = listed if listed is not None else set(records) | set(unchanged)
         queued, settled = [], []
+
+        def settle(guid: str, previous, digest_value: str | None) -> None:
+            settled.append(HarvestObject(
+                guid=guid, job=job, source=source, package_id=previous.package_id,
+                state="COMPLETE", report_status="not modified",
+                content=json.dumps({"digest": digest_value})))
+
+        for guid in unchanged:
+            previous, _active = current[guid]
+            settle(guid, previous, _digest_of(previous))
         for guid, package in records.items():
             content = {"digest": digest(package), "package": package}
-            previous = current.get(guid)
-            if (previous is not None and previous.package_id in active
-                    and _digest_of(previous) == content["digest"]):
-                settled.append(HarvestObject(
-                    guid=guid, job=job, source=source, package_id=previous.package_id,
-                    state="COMPLETE", report_status="not modified",
-                    content=json.dumps({"digest": content["digest"]})))
+            previous, active = current.get(guid, (None, False))
+            if active and _digest_of(previous) == content["digest"]:
+                settle(guid, previous, content["digest"])
                 continue
             queued.append(HarvestObject(guid=guid, job=job, source=source,
                                         content=json.dumps(content, ensure_ascii=False)))
-        if complete and records:
-            for guid, previous in current.items():
-                if guid not in records and previous.package_id in active:
+        if listed:
+            for guid, (previous, active) in current.items():
+                if guid not in listed and active:
                     queued.append(HarvestObject(guid=guid, job=job, source=source,
                                                 content=json.dumps({"withdraw": True})))
         model.Session.add_all(settled + queued)
@@ -324,6 +342,13 @@ class RecordHarvester(HarvesterBase):
 
     def after_import(self, package_id: str, config: dict, harvest_object) -> None:
         """Work after the record is saved (a household table handed to the gate)."""
+
+
+def content_of(obj) -> dict:
+    try:
+        return json.loads(obj.content or "{}")
+    except ValueError:
+        return {}
 
 
 def _digest_of(obj) -> str | None:
