@@ -79,11 +79,34 @@ def test_running_consumers_take_the_probe_and_survive_idle_time(ckan_config, sta
         consumer.wait(10)
 
 
+@pytest.mark.usefixtures("clean_db")
+def test_a_harvest_job_left_running_points_at_the_scheduler(ckan_config, monkeypatch):
+    import datetime
+
+    from ckan import model
+    from ckan.tests import factories
+    from ckanext.harvest.model import HarvestJob
+
+    assert doctor.check_harvest_jobs().ok
+    source = factories.Dataset(type="harvest", url="http://127.0.0.1:1/x", source_type=
+                               "lampangpoverty_table", config='{"key": "k", "fields": '
+                               '{"title": "t"}, "type": "agency-resource"}')
+    job = HarvestJob(source_id=source["id"], status="Running",
+                     created=datetime.datetime.utcnow() - datetime.timedelta(hours=3))
+    model.Session.add(job)
+    model.Session.commit()
+    monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.harvest.stuck_after", 1800)
+
+    check = doctor.check_harvest_jobs()
+
+    assert not check.ok and job.id in check.detail and "harvest-scheduler" in check.fix
+
+
 def test_doctor_command_exits_non_zero_and_prints_one_line_per_check(cli):
     result = cli.invoke(ckan_cli, ["lampangpoverty", "doctor", "--probe-timeout", "1"])
     assert result.exit_code == 1
     out = result.output
-    for name in ("database", "migrations", "solr", "solr spatial fields", "solr Thai analysis",
+    for name in ("database", "migrations", "harvest jobs", "solr", "solr spatial fields", "solr Thai analysis",
                  "redis", "background worker", "harvest gather consumer", "harvest fetch consumer"):
         assert f" {name}: " in out, name
     assert "FAIL harvest gather consumer" in out

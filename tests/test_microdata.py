@@ -186,6 +186,32 @@ class TestBadInput:
         assert "photo.csv" in str(e.value.error_dict["upload"])
         self.assert_nothing_stored(dataset)
 
+    def test_a_2_gb_upload_is_refused_while_streaming_and_nothing_is_kept(self, admin,
+                                                                          dataset):
+        class TwoGigabytes(io.RawIOBase):
+            """2 GiB of CSV-looking bytes, made as they are read (never held in memory)."""
+            line = b"5201,1,45,M,12000\n"
+
+            def __init__(self):
+                self.left = 2 * 1024 ** 3
+
+            def readable(self):
+                return True
+
+            def readinto(self, buffer):
+                n = min(len(buffer), self.left)
+                buffer[:n] = (self.line * (n // len(self.line) + 1))[:n]
+                self.left -= n
+                return n
+
+        with pytest.raises(tk.ValidationError) as e:
+            call_action("lampangpoverty_microdata_upload",
+                        {"user": admin["name"], "ignore_auth": False}, id=dataset["id"],
+                        upload=FileStorage(io.BufferedReader(TwoGigabytes()), "huge.csv"))
+        message = str(e.value.error_dict["upload"])
+        assert "huge.csv" in message and "1 GB" in message
+        self.assert_nothing_stored(dataset)
+
     def test_ragged_rows_name_the_row(self, admin, dataset):
         with pytest.raises(tk.ValidationError) as e:
             upload(admin, dataset, b"age,sex\n1,M\n2\n", name="ragged.csv")

@@ -3,6 +3,7 @@ version, spatial fields, Thai analysis), Redis, the background worker and the ha
 consumers. Each check returns one :class:`Check`; none raises."""
 from __future__ import annotations
 
+import datetime
 import json
 import time
 import uuid
@@ -205,10 +206,33 @@ def check_harvest_consumers(timeout: int | None = None) -> list[Check]:
     return checks
 
 
+def check_harvest_jobs() -> Check:
+    """No running harvest job has gone without movement for longer than the scheduler
+    allows: such a job means the scheduler, which finishes it, is not running."""
+    fix = "start the scheduler: ckan -c <ini> lampangpoverty harvest-scheduler"
+
+    def run() -> Check:
+        from ckanext.harvest.model import HarvestJob
+
+        from .harvesters import schedule
+
+        limit = tk.config["ckanext.lampangpoverty.harvest.stuck_after"]
+        now = datetime.datetime.utcnow()
+        running = model.Session.query(HarvestJob).filter(HarvestJob.status == "Running").all()
+        stuck = [j for j in running
+                 if (now - schedule.last_movement(j)).total_seconds() > 2 * limit]
+        if stuck:
+            return Check("harvest jobs", False, f"{len(stuck)} running job(s) without movement "
+                         f"for over {2 * limit} s (first: {stuck[0].id})", fix)
+        return Check("harvest jobs", True, f"{len(running)} running, none stuck")
+    return _guarded("harvest jobs", fix, run)
+
+
 def run_checks(probe_timeout: int | None = None) -> list[Check]:
     checks = [check_database()]
     if checks[0].ok:
         checks.append(check_migrations())
+        checks.append(check_harvest_jobs())
     checks += [check_solr(), check_solr_spatial(), check_solr_thai()]
     checks.append(check_redis())
     if checks[-1].ok:
