@@ -56,7 +56,7 @@ def test_demo_organisations_are_marked_as_demo_entries(cli):
 @pytest.mark.usefixtures("clean_db")
 def test_harvest_scheduler_creates_a_due_job(cli, organization):
     source = call_action("harvest_source_create", {"user": call_action("get_site_user")["name"]},
-                         name="partner", url="http://127.0.0.1:9/api", source_type="ckan",
+                         name="partner", url="http://127.0.0.1:9/api", source_type="lampangpoverty_ckan",
                          title="Partner", frequency="DAILY", owner_org=organization["id"])
     assert call_action("harvest_job_list", source_id=source["id"]) == []
     result = cli.invoke(ckan_cli, ["lampangpoverty", "harvest-scheduler", "--once"])

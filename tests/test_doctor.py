@@ -79,8 +79,8 @@ def test_running_consumers_take_the_probe_and_survive_idle_time(ckan_config, sta
         consumer.wait(10)
 
 
-@pytest.mark.usefixtures("clean_db")
-def test_a_harvest_job_left_running_points_at_the_scheduler(ckan_config, monkeypatch):
+def test_a_harvest_job_left_running_points_at_the_scheduler(ckan_config, monkeypatch,
+                                                            organization):
     import datetime
 
     from ckan import model
@@ -88,7 +88,8 @@ def test_a_harvest_job_left_running_points_at_the_scheduler(ckan_config, monkeyp
     from ckanext.harvest.model import HarvestJob
 
     assert doctor.check_harvest_jobs().ok
-    source = factories.Dataset(type="harvest", url="http://127.0.0.1:1/x", source_type=
+    source = factories.Dataset(type="harvest", owner_org=organization["id"],
+                               url="http://127.0.0.1:1/x", source_type=
                                "lampangpoverty_table", config='{"key": "k", "fields": '
                                '{"title": "t"}, "type": "agency-resource"}')
     job = HarvestJob(source_id=source["id"], status="Running",

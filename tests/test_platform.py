@@ -11,7 +11,8 @@ from .conftest import REQUIRED
 
 EXPECTED_PLUGINS = {
     "lampangpoverty", "scheming_datasets", "scheming_organizations", "activity",
-    "harvest", "ckan_harvester", "dcat", "dcat_rdf_harvester", "dcat_json_interface",
+    "harvest", "lampangpoverty_ckan", "lampangpoverty_table", "lampangpoverty_dcat",
+    "dcat", "dcat_json_interface",
     "structured_data", "spatial_metadata", "spatial_query",
 }
 

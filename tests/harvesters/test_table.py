@@ -256,3 +256,41 @@ def test_pages_show_the_source_of_a_record_and_the_outcome_of_a_job(app, source,
                    headers={"Authorization": token}).body
     assert "ล้มเหลว" in page and "HTTP 500" in page
     assert 'data-count="withdrawn">0' in page.replace("\n", "")
+
+
+def test_a_json_source_with_a_records_path_and_an_xlsx_source(partner, make_source):
+    import io
+
+    import openpyxl
+
+    rows = [{"code": "J1", "name": "อบรมอาชีพ", "amphoe": "5203"},
+            {"code": "J2", "name": "ปรับปรุงบ้าน", "amphoe": "5204"}]
+    url = partner.serve("/programmes.json", {"result": {"records": rows}})
+    config = {**CONFIG, "key": "code", "fields": {"title": "name", "area_codes": "amphoe"},
+              "records_path": "result.records"}
+    json_source = make_source("lampangpoverty_table", url, config, name="src-json")
+    book = openpyxl.Workbook()
+    book.active.append(["code", "name", "amphoe"])
+    for row in rows:
+        book.active.append([f"X{row['code']}", row["name"], int(row["amphoe"])])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    url = partner.serve("/programmes.xlsx", buffer.getvalue(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    xlsx_source = make_source("lampangpoverty_table", url, config, name="src-xlsx")
+
+    for source in (json_source, xlsx_source):
+        assert run_job(source["id"])["counts"]["added"] == 2
+    assert search(q="อบรมอาชีพ")["count"] == 2
+
+
+def test_html_instead_of_json_fails_the_job(partner, make_source):
+    url = partner.serve("/programmes.json", "<html><body>Service unavailable</body></html>",
+                        content_type="text/html")
+    source = make_source("lampangpoverty_table", url, {**CONFIG, "format": "json"})
+
+    summary = run_job(source["id"])
+
+    assert summary["outcome"] == "failed"
+    assert "programmes.json" in summary["gather_errors"][0]
+    assert "JSON" in summary["gather_errors"][0]
