@@ -86,3 +86,14 @@ def test_the_job_summary_is_served_by_the_action_api(app, partner, make_source, 
     assert result["outcome"] == "waiting"
     assert result["counts"] == {"added": 0, "updated": 0, "unchanged": 0, "withdrawn": 0,
                                 "errored": 0}
+
+
+def test_the_source_form_is_in_thai_with_our_harvesters_and_hourly(app, org_admin):
+    from ckan.tests import factories
+
+    token = factories.APIToken(user=org_admin["user"]["name"])["token"]
+    page = app.get("/harvest/new", headers={"Authorization": token}).body
+
+    assert "พอร์ทัล CKAN (GD-Catalog)" in page and "ตารางของหน่วยงานภาคี" in page
+    assert "ความถี่ในการปรับปรุง" in page and 'value="HOURLY"' in page and "ทุกชั่วโมง" in page
+    assert 'value="ckan"' not in page          # ckanext-harvest's own harvester is not offered

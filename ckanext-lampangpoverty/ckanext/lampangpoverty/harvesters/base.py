@@ -123,8 +123,9 @@ class RecordHarvester(HarvesterBase):
     required: tuple[str, ...] = ()
 
     def info(self) -> dict[str, str]:
-        return {"name": f"lampangpoverty_{self.kind}", "title": self.title,
-                "description": self.description}
+        # Shown as given on ckanext-harvest's source form: translated here.
+        return {"name": f"lampangpoverty_{self.kind}", "title": tk._(self.title),
+                "description": tk._(self.description)}
 
     # Config --------------------------------------------------------------------------------
     def validate_config(self, config: str | None) -> str:

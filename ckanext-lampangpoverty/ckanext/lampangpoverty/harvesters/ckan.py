@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import ckan.plugins.toolkit as tk
 
 from . import base, http
+from .labels import N_
 
 PAGE = 1000
 
@@ -38,9 +39,9 @@ def _check_query(value: Any, config: dict) -> str:
 
 class CkanHarvester(base.RecordHarvester):
     kind = "ckan"
-    title = "CKAN portal (GD-Catalog)"
-    description = ("A CKAN 2.9+ catalogue, plain or with Thailand's GD-Catalog fields; "
-                   "its datasets become records of our types.")
+    title = N_("CKAN portal (GD-Catalog)")
+    description = N_("A CKAN 2.9+ catalogue, plain or with Thailand's GD-Catalog fields; "
+                     "its datasets become records of our types.")
     page = PAGE
     batch = 50          # datasets read in full per request (ids in the query string)
     checks = {"organizations": base.check_strings, "groups": base.check_strings,

@@ -22,6 +22,7 @@ from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.dcat.processors import RDFParser, RDFParserException
 
 from . import base, http
+from .labels import N_
 
 PROFILES = ["lampangpoverty_dcat_ap_3"]
 MAX_PAGES = 1000
@@ -29,8 +30,9 @@ MAX_PAGES = 1000
 
 class DcatHarvester(base.RecordHarvester, DCATRDFHarvester):
     kind = "dcat"
-    title = "DCAT catalogue (DCAT-AP)"
-    description = "A DCAT or DCAT-AP catalogue in RDF; its datasets become records of our types."
+    title = N_("DCAT catalogue (DCAT-AP)")
+    description = N_("A DCAT or DCAT-AP catalogue in RDF; its datasets become records of "
+                     "our types.")
     checks = {"rdf_format": base.check_text}
 
     def gather_stage(self, harvest_job) -> list[str] | None:

@@ -34,6 +34,7 @@ import ckan.plugins.toolkit as tk
 from .. import microdata
 from ..disclosure import detect, table
 from . import base, http
+from .labels import N_
 
 FORMATS = ("csv", "xlsx", "json")
 MODES = ("records", "microdata")
@@ -84,9 +85,9 @@ def _check_object(value: Any, config: dict) -> dict:
 
 class TableHarvester(base.RecordHarvester):
     kind = "table"
-    title = "Partner table (CSV, XLSX, JSON)"
-    description = ("A table at a URL: each row becomes a record, or a household table is "
-                   "handed to the disclosure gate.")
+    title = N_("Partner table (CSV, XLSX, JSON)")
+    description = N_("A table at a URL: each row becomes a record, or a household table "
+                     "is handed to the disclosure gate.")
     checks = {"mode": _check_choice(MODES), "format": _check_choice(FORMATS),
               "key": base.check_text, "fields": _check_fields, "records_path": base.check_text,
               "dataset": _check_dataset, "roles": _check_roles, "recodes": _check_object,
