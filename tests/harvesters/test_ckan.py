@@ -132,13 +132,44 @@ def test_filters_from_the_config_reach_the_portal(partner, portal, make_source):
     assert query["fq"] == 'organization:("nso-lampang") AND tags:("ความยากจน")'
 
 
-def test_household_level_datasets_arrive_private_without_file_links(source, portal):
-    portal.datasets[0] = gdc_dataset(1, data_collect="ครัวเรือน/ครอบครัว")
+def test_household_level_datasets_arrive_private_and_their_tables_go_to_the_gate(
+        source, portal, partner):
+    from ckan import model
+    from ckanext.harvest.model import HarvestObject
+    from ckanext.lampangpoverty.disclosure import synthetic
+    from ckanext.lampangpoverty.model import Microdata
+
+    people = synthetic.households(300, seed=3)
+    table_url = partner.serve("/files/bmn.csv", people.to_csv(index=False),
+                              content_type="text/csv")
+    portal.datasets[0] = gdc_dataset(1, data_collect="ครัวเรือน/ครอบครัว", resources=[
+        {"url": table_url, "name": "จปฐ. รายครัวเรือน", "format": "CSV"}])
+
     run_job(source["id"])
+
     household = next(r for r in harvested(source["id"]) if r.name.endswith("poverty-1"))
     assert household.private is True
-    assert household.resources == []
+    assert household.resources == []                  # the raw file is never linked
     assert search(fq=f"id:{household.id}", include_private=False)["count"] == 0
+    submission = Microdata.latest(household.id)
+    assert submission.status == "needs_roles" and submission.filename == "bmn.csv"
+    assert submission.json("roles")["national_id"] == "direct_identifier"
+    raw_id = people["national_id"].iloc[0]
+    assert search(q=raw_id)["count"] == 0
+    assert not any(raw_id in (o.content or "") for o in model.Session.query(HarvestObject))
+
+
+def test_an_unreachable_household_table_errors_the_record_and_is_retried(source, portal,
+                                                                          partner):
+    portal.datasets[0] = gdc_dataset(1, data_collect="บุคคล", resources=[
+        {"url": partner.url("/files/missing.csv"), "format": "CSV"}])
+
+    summary = run_job(source["id"])
+    assert summary["counts"]["errored"] == 1
+    assert "gate" in summary["errors"][0]["message"] and "404" in summary["errors"][0]["message"]
+
+    partner.serve("/files/missing.csv", "age,sex\n30,M\n", content_type="text/csv")
+    assert run_job(source["id"])["counts"]["updated"] == 1
 
 
 @pytest.mark.ckan_config("ckanext.lampangpoverty.harvest.retries", "1")

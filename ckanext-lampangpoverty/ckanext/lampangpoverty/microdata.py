@@ -55,18 +55,35 @@ def store(upload, filename: str) -> tuple[Path, int]:
     return Path(tmp), size
 
 
+def store_bytes(body: bytes, filename: str) -> Path:
+    """Keep a harvested table in private storage, named by its content (the same bytes
+    harvested twice are stored once)."""
+    import hashlib
+
+    path = storage_dir() / f"harvest-{hashlib.sha256(body).hexdigest()}{Path(filename).suffix or '.csv'}"
+    if not path.exists():
+        path.write_bytes(body)
+        path.chmod(0o600)
+    return path
+
+
 def submit(package_id: str, path: Path, filename: str, size: int, roles: dict | None,
-           settings: dict, user: str) -> Microdata:
+           settings: dict, user: str, df=None) -> tuple[Microdata, dict | None]:
     """Record a stored table as a submission of the dataset. With roles its check starts at
-    once; without, it waits (status needs_roles) for an editor to confirm proposed roles."""
+    once; without, the platform proposes roles (from ``df`` or the stored file) and the
+    submission waits (status needs_roles) for an editor to confirm them. Returns the
+    submission and the proposal (None when roles were given)."""
+    proposed = None
+    if not roles:
+        proposed = propose(df if df is not None else table.read_table(path, filename))
     record = Microdata(package_id=package_id, filename=filename, stored_path=str(path),
-                       size=size, roles=json.dumps(roles or {}), settings=json.dumps(settings),
-                       created_by=user, status="needs_roles")
+                       size=size, roles=json.dumps(roles or proposed["roles"]),
+                       settings=json.dumps(settings), created_by=user, status="needs_roles")
     model.Session.add(record)
     model.Session.commit()
     if roles:
         enqueue(record)
-    return record
+    return record, proposed
 
 
 def enqueue(record: Microdata) -> None:

@@ -119,8 +119,7 @@ class RecordHarvester(HarvesterBase):
     kind = ""                     # lampangpoverty_<kind>
     title = ""
     description = ""
-    checks: dict[str, Check] = {}
-    required: tuple[str, ...] = ()
+    checks: dict[str, Check] = {}       # the harvester's own config keys and their checks
 
     def info(self) -> dict[str, str]:
         # Shown as given on ckanext-harvest's source form: translated here.
@@ -142,9 +141,6 @@ class RecordHarvester(HarvesterBase):
         for key in data:
             if key not in checks:
                 errors[key] = tk._("unknown key (known: %s)") % ", ".join(sorted(checks))
-        for key in self.required:
-            if key not in data:
-                errors[key] = tk._("missing")
         for key, check in checks.items():
             if key in data and key not in errors:
                 try:
@@ -293,7 +289,12 @@ class RecordHarvester(HarvesterBase):
                 tk._("The search index did not accept the record (%s); it is imported again "
                      "on the next run") % str(e)[:200], obj, "Import")
             return False
-        self.after_import(package_id, config, obj)
+        problem = self.after_import(package_id, config, obj)
+        if problem:
+            obj.current = False       # not settled: the next run imports it again
+            model.Session.commit()
+            self._save_object_error(problem, obj, "Import")
+            return False
         return True
 
     def _withdraw(self, obj, package_id: str, existing, context: dict) -> None:
@@ -341,8 +342,10 @@ class RecordHarvester(HarvesterBase):
             data["private"] = bool(config.get("private"))
         return data
 
-    def after_import(self, package_id: str, config: dict, harvest_object) -> None:
-        """Work after the record is saved (a household table handed to the gate)."""
+    def after_import(self, package_id: str, config: dict, harvest_object) -> str | None:
+        """Work after the record is saved (a household table handed to the gate). Returns
+        why it failed, or None."""
+        return None
 
 
 def content_of(obj) -> dict:

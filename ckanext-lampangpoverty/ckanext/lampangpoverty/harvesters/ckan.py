@@ -24,11 +24,15 @@ from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
 
+from .. import microdata
+from ..disclosure import table
 from . import base, http
 from .labels import N_
 
 PAGE = 1000
 
+TABLE_FORMATS = ("csv", "xlsx")
+TABLE_SUFFIXES = (".csv", ".xlsx")
 # GD-Catalog's smallest unit of collection (data_collect) -> our unit of observation.
 UNITS = {"บุคคล": "person", "ครัวเรือน/ครอบครัว": "household"}
 
@@ -140,16 +144,36 @@ class CkanHarvester(base.RecordHarvester):
         package = self.to_package(raw, config, fallbacks)
         package["title"] = raw.get("title") or raw.get("name")
         package["name"] = raw.get("name")
+        if package.get("unit_of_observation") in base.HOUSEHOLD_UNITS:
+            # Household files are never linked; they are fetched and handed to the gate.
+            package["household_files"] = [
+                r for r in package.pop("resources", [])
+                if r["format"].lower() in TABLE_FORMATS
+                or r["url"].lower().split("?")[0].endswith(TABLE_SUFFIXES)]
         return package
 
     def prepare(self, data: dict, config: dict, existing) -> dict:
         data.pop("harvest_stamp", None)
-        data = super().prepare(data, config, existing)
-        if data.get("private") and data.get("unit_of_observation") in base.HOUSEHOLD_UNITS:
-            # Household-level files are never linked from here: they reach the public only
-            # as a release of the disclosure gate.
-            data["resources"] = []
-        return data
+        data.pop("household_files", None)
+        return super().prepare(data, config, existing)
+
+    def after_import(self, package_id: str, config: dict, harvest_object) -> str | None:
+        """A household-level dataset's tables go to the disclosure gate as uploads do:
+        stored privately, roles proposed for the organisation to confirm; nothing of them
+        is public until a release passes."""
+        files = (base.content_of(harvest_object).get("package") or {}).get("household_files")
+        policy = http.Policy.from_config()
+        for resource in files or []:
+            name = resource["url"].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "table.csv"
+            try:
+                body = http.fetch(resource["url"], policy)
+                df = (table.read_xlsx(body, name) if body[:2] == b"PK"
+                      else table.read_csv(body, name))
+            except (http.FetchError, table.TableError) as e:
+                return tk._("The household table could not be handed to the gate: %s") % e
+            microdata.submit(package_id, microdata.store_bytes(body, name), name, len(body),
+                             None, {}, base._site_user(), df=df)
+        return None
 
 
 class _Truncated(Exception):

@@ -24,7 +24,6 @@ Config (JSON)::
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -163,14 +162,9 @@ class TableHarvester(base.RecordHarvester):
         except table.TableError as e:
             self.fail(harvest_job, str(e))
             return None
-        sha = hashlib.sha256(body).hexdigest()
-        path = microdata.storage_dir() / f"harvest-{sha}{Path(name).suffix or '.csv'}"
-        if not path.exists():
-            path.write_bytes(body)
-            path.chmod(0o600)
+        path = microdata.store_bytes(body, name)
         package = {**config["dataset"], "type": "poverty-dataset",
-                   "_table": {"path": str(path), "filename": name, "size": len(body),
-                              "sha256": sha}}
+                   "_table": {"path": str(path), "filename": name, "size": len(body)}}
         fallbacks = {"notes": config["dataset"]["title"], "access_level": "licensed",
                      "unit_of_observation": "household", "poverty_source": "bmn",
                      "data_type": "ข้อมูลระเบียน", "area_codes": ["52"]}
@@ -182,9 +176,9 @@ class TableHarvester(base.RecordHarvester):
         data.pop("_table", None)
         return super().prepare(data, config, existing)
 
-    def after_import(self, package_id: str, config: dict, harvest_object) -> None:
+    def after_import(self, package_id: str, config: dict, harvest_object) -> str | None:
         if config.get("mode") != "microdata":
-            return
+            return None
         stored = json.loads(harvest_object.content)["package"]["_table"]
         microdata.submit(
             package_id, Path(stored["path"]), stored["filename"], stored["size"],
@@ -192,6 +186,7 @@ class TableHarvester(base.RecordHarvester):
             {"recodes": config.get("recodes") or {},
              "household_column": config.get("household_column")},
             base._site_user())
+        return None
 
 
 def _rows(body: bytes, name: str, config: dict) -> list[dict]:

@@ -101,15 +101,11 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
             raise
         raise tk.ValidationError({"upload": [str(e)]})
 
-    proposed = None if data.get("roles") else microdata.propose(df)
-    # Until the editor confirms them, the proposed roles are stored (status needs_roles).
-    record = microdata.submit(
+    # Without roles, the proposed ones are stored until the editor confirms them.
+    record, proposed = microdata.submit(
         pkg.id, path, filename, size, data.get("roles"),
         {"recodes": data.get("recodes") or {}, "household_column": data.get("household_column")},
-        context.get("user") or "")
-    if proposed:
-        record.roles = json.dumps(proposed["roles"])
-        model.Session.commit()
+        context.get("user") or "", df=df)
     result = record.dictize(internal=True)
     if proposed:
         result["proposed"] = proposed
