@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.types import Context, DataDict
 
-from .. import microdata
+from .. import microdata, notify
 from ..disclosure import detect, table
 from ..harvesters import schedule
 from ..model import AccessRequest, Download, Microdata, TermsAcceptance
@@ -196,6 +196,7 @@ def lampangpoverty_access_request_create(context: Context, data_dict: DataDict) 
                             institution=data["institution"])
     model.Session.add(request)
     model.Session.commit()
+    notify.request_created(request, pkg)
     return request.dictize()
 
 
@@ -229,6 +230,7 @@ def lampangpoverty_access_request_decide(context: Context, data_dict: DataDict) 
     request.decided_by = context.get("user")
     request.decided = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     model.Session.commit()
+    notify.request_decided(request, model.Package.get(request.package_id))
     return request.dictize()
 
 
