@@ -63,6 +63,8 @@ def test_solr_failing_to_start_is_reported_and_leaves_no_process(stack, monkeypa
                                                       "solr.NoSuchTokenizerFactory", 1))
     monkeypatch.setattr(stack, "ROOT", tmp_path)
     monkeypatch.setattr(stack, "CONFIGSET", broken)
+    for service in ("PG", "REDIS", "SOLR", "CKAN"):     # the ports below, whatever the shell says
+        monkeypatch.delenv(f"{service}_PORT", raising=False)
     monkeypatch.setitem(stack.ENVIRONMENTS, "broken", {
         "pg": free_port(), "redis": free_port(), "solr": free_port(), "ckan": free_port(),
         "db": "unused", "core": "broken"})
