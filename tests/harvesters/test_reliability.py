@@ -137,6 +137,19 @@ def test_two_fetch_consumers_leave_no_duplicates(partner, make_source, consumers
     assert search(fq=f"owner_org:{source['owner_org']}", rows=0)["count"] == 150
 
 
+def test_what_the_consumers_record_for_people_is_in_the_site_language(partner, make_source,
+                                                                     consumers):
+    url = partner.serve("/programmes.csv", b"gone", status=500, content_type="text/plain")
+    source = make_source("lampangpoverty_table", url, CONFIG)
+    consumers.start("gather")
+
+    summary = finish(start_job(source["id"]))
+
+    assert summary["outcome"] == "failed"
+    assert summary["gather_errors"][0].startswith("ดึงตารางไม่ได้: ")     # Thai, the default
+    assert "HTTP 500" in summary["gather_errors"][0]
+
+
 def test_a_consumer_killed_mid_job_loses_and_duplicates_nothing(partner, make_source,
                                                                  consumers):
     from ckanext.lampangpoverty.harvesters import schedule

@@ -66,9 +66,10 @@ def seed_demo() -> None:
 
 @lampangpoverty.command("harvest-consumer")
 @click.argument("stage", type=click.Choice(harvest_queue.STAGES))
-def harvest_consumer(stage: str) -> None:
+@click.pass_context
+def harvest_consumer(ctx: click.Context, stage: str) -> None:
     """Run the harvest STAGE (gather or fetch) consumer until stopped."""
-    harvest_queue.consume(stage)
+    harvest_queue.consume(stage, ctx.meta["flask_app"])
 
 
 @lampangpoverty.command("harvest-scheduler")
