@@ -216,3 +216,24 @@ def test_solr_stopped_mid_harvest_records_are_retried_and_the_index_is_whole(
     orphans = subprocess.run(ckan + ["list-orphans"], capture_output=True, text=True,
                              env=run_env)
     assert "Found 0 orphaned package(s)." in orphans.stdout, orphans.stdout + orphans.stderr
+
+
+def test_a_source_suddenly_listing_far_fewer_records_withdraws_nothing(partner, make_source,
+                                                                       ckan_config,
+                                                                       monkeypatch):
+    url = partner.serve("/programmes.csv", programmes(12), content_type="text/csv")
+    source = make_source("lampangpoverty_table", url, CONFIG)
+    run_job(source["id"])
+    # Cut short at a line boundary: a valid, smaller table.
+    partner.serve("/programmes.csv", programmes(3), content_type="text/csv")
+
+    summary = run_job(source["id"])
+
+    assert summary["outcome"] == "failed"
+    assert "9" in summary["gather_errors"][0] and "12" in summary["gather_errors"][0]
+    assert "max_withdraw_share" in summary["gather_errors"][0]
+    assert len(harvested(source["id"])) == 12
+
+    monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.harvest.max_withdraw_share", 1.0)
+    summary = run_job(source["id"])
+    assert summary["counts"]["withdrawn"] == 9 and summary["counts"]["unchanged"] == 3

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 NAMESPACE = uuid.UUID("5d3c6f4e-52a0-4e0b-9b0c-6c616d70616e")
 TYPES = ("poverty-dataset", "agency-resource", "policy-proposal")
 HOUSEHOLD_UNITS = ("person", "household")
+MIN_RECORDS_FOR_SHARE = 10     # below this, any share of a source may be withdrawn
 
 Check = Callable[[Any, dict], Any]
 
@@ -211,15 +212,28 @@ class RecordHarvester(HarvesterBase):
         return {guid: (o, o.package_id in active) for guid, o in objects.items()}
 
     def plan(self, job, records: dict[str, dict], unchanged: set[str] | frozenset = frozenset(),
-             listed: set[str] | None = None) -> list[str]:
+             listed: set[str] | None = None) -> list[str] | None:
         """Create this job's harvest objects. ``records``: guid -> our package dict, for
         what the gather read in full; ``unchanged``: guids the gather found unchanged
         without reading them (settled at once); ``listed``: every guid the source lists
         (default: both). Returns the ids to queue: new and changed records, and the
-        withdrawals of active records the source no longer lists."""
+        withdrawals of active records the source no longer lists; None (the job failed,
+        nothing changed) when the source dropped more than ``max_withdraw_share`` of them."""
         source = job.source
         current = self.current(source.id)
         listed = listed if listed is not None else set(records) | set(unchanged)
+        gone = [guid for guid, (previous, active) in current.items()
+                if active and listed and guid not in listed]
+        active_count = sum(1 for _previous, active in current.values() if active)
+        share = tk.config["ckanext.lampangpoverty.harvest.max_withdraw_share"]
+        if active_count >= MIN_RECORDS_FOR_SHARE and len(gone) > share * active_count:
+            # A source that suddenly lists far fewer records was most likely cut short.
+            self.fail(job, tk._("The source no longer lists %(gone)s of its %(count)s records "
+                                "(more than %(share)s%%); it looks truncated, so nothing was "
+                                "changed. If the records really are gone, raise "
+                                "ckanext.lampangpoverty.harvest.max_withdraw_share.")
+                      % {"gone": len(gone), "count": active_count, "share": int(share * 100)})
+            return None
         queued, settled = [], []
 
         def settle(guid: str, previous, digest_value: str | None) -> None:
@@ -239,11 +253,8 @@ class RecordHarvester(HarvesterBase):
                 continue
             queued.append(HarvestObject(guid=guid, job=job, source=source,
                                         content=json.dumps(content, ensure_ascii=False)))
-        if listed:
-            for guid, (previous, active) in current.items():
-                if guid not in listed and active:
-                    queued.append(HarvestObject(guid=guid, job=job, source=source,
-                                                content=json.dumps({"withdraw": True})))
+        queued += [HarvestObject(guid=guid, job=job, source=source,
+                                 content=json.dumps({"withdraw": True})) for guid in gone]
         model.Session.add_all(settled + queued)
         model.Session.commit()
         log.info("harvest job %s: %d to import or withdraw, %d unchanged",
