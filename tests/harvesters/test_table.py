@@ -294,3 +294,20 @@ def test_html_instead_of_json_fails_the_job(partner, make_source):
     assert summary["outcome"] == "failed"
     assert "programmes.json" in summary["gather_errors"][0]
     assert "JSON" in summary["gather_errors"][0]
+
+
+def test_harvest_objects_are_read_only_by_the_sources_organisation(app, source, org_admin):
+    from ckan.tests import factories
+    from ckanext.harvest.model import HarvestObject
+
+    run_job(source["id"])
+    obj = model.Session.query(HarvestObject).filter(HarvestObject.package_id.isnot(None)).first()
+    url = f"/api/3/action/harvest_object_show?id={obj.id}"
+    stranger = factories.APIToken(user=factories.User()["name"])["token"]
+
+    app.get(url, status=403)
+    app.get(url, headers={"Authorization": stranger}, status=403)
+    app.get(f"/harvest/object/{obj.id}", status=403)
+    admin = factories.APIToken(user=org_admin["user"]["name"])["token"]
+    shown = app.get(url, headers={"Authorization": admin}).json["result"]
+    assert shown["guid"] == obj.guid

@@ -18,6 +18,7 @@ __all__ = [
     "lampangpoverty_harvest_job_summary",
     "package_create",
     "package_update",
+    "harvest_object_show",
 ]
 
 
@@ -134,4 +135,25 @@ def package_update(next_auth, context: Context, data_dict: DataDict) -> AuthResu
             context, pkg.owner_org):
         return {"success": False,
                 "msg": tk._("Only admins of the organisation may change its harvest sources")}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def harvest_object_show(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """ckanext-harvest lets everybody read any harvest object, yet an object holds what the
+    source sent, private records (household-level datasets) included. Here only those who
+    may change the source (its organisation's admins, sysadmins) read them; the public sees
+    a record's provenance on its page."""
+    from ckanext.harvest.model import HarvestObject
+
+    data_dict = data_dict or {}
+    obj = HarvestObject.get(data_dict["id"]) if data_dict.get("id") else None
+    if obj is None and data_dict.get("dataset_id"):
+        pkg = model.Package.get(data_dict["dataset_id"])
+        obj = (model.Session.query(HarvestObject)
+               .filter(HarvestObject.package_id == pkg.id).first()) if pkg else None
+    if obj is not None and not authz.is_authorized(
+            "harvest_source_update", context, {"id": obj.harvest_source_id})["success"]:
+        return {"success": False,
+                "msg": tk._("Only admins of the organisation may read its harvest records")}
     return next_auth(context, data_dict)
