@@ -11,13 +11,21 @@ from ckan import model
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
+TABLE = {"key": "k", "fields": {"title": "t"}, "type": "agency-resource"}
+
+
+@pytest.fixture
+def source(partner, make_source):
+    """A source nobody harvests here: the tests drive its jobs by hand."""
+    return make_source("lampangpoverty_table", partner.url("/t.csv"), TABLE)
+
 
 def test_sources_may_run_hourly_and_the_scheduler_creates_due_jobs(partner, make_source):
     from ckanext.harvest.model import HarvestJob, HarvestSource
     from ckanext.lampangpoverty.harvesters import schedule
 
-    source = make_source("lampangpoverty_table", partner.url("/t.csv"), {
-        "key": "k", "fields": {"title": "t"}, "type": "agency-resource"}, frequency="HOURLY")
+    source = make_source("lampangpoverty_table", partner.url("/t.csv"), TABLE,
+                         frequency="HOURLY")
     before = datetime.datetime.utcnow()
 
     schedule.finish_stuck_jobs()
@@ -28,12 +36,10 @@ def test_sources_may_run_hourly_and_the_scheduler_creates_due_jobs(partner, make
     assert datetime.timedelta(minutes=59) < next_run - before < datetime.timedelta(minutes=61)
 
 
-def test_a_job_that_stopped_moving_is_finished_as_failed_with_the_reason(partner, make_source):
+def test_a_job_that_stopped_moving_is_finished_as_failed_with_the_reason(source):
     from ckanext.harvest.model import HarvestJob, HarvestObject
     from ckanext.lampangpoverty.harvesters import schedule
 
-    source = make_source("lampangpoverty_table", partner.url("/t.csv"), {
-        "key": "k", "fields": {"title": "t"}, "type": "agency-resource"})
     job = HarvestJob(source_id=source["id"], status="Running")
     model.Session.add(job)
     model.Session.commit()
@@ -54,12 +60,10 @@ def test_a_job_that_stopped_moving_is_finished_as_failed_with_the_reason(partner
     assert {e["guid"] for e in summary["errors"]} == {"held", "queued"}
 
 
-def test_a_moving_job_is_left_running(partner, make_source):
+def test_a_moving_job_is_left_running(source):
     from ckanext.harvest.model import HarvestJob
     from ckanext.lampangpoverty.harvesters import schedule
 
-    source = make_source("lampangpoverty_table", partner.url("/t.csv"), {
-        "key": "k", "fields": {"title": "t"}, "type": "agency-resource"})
     job = HarvestJob(source_id=source["id"], status="Running")
     model.Session.add(job)
     model.Session.commit()
@@ -68,12 +72,10 @@ def test_a_moving_job_is_left_running(partner, make_source):
     assert HarvestJob.get(job.id).status == "Running"
 
 
-def test_the_job_summary_is_served_by_the_action_api(app, partner, make_source, org_admin):
+def test_the_job_summary_is_served_by_the_action_api(app, source, org_admin):
     from ckan.tests import factories
     from ckanext.harvest.model import HarvestJob
 
-    source = make_source("lampangpoverty_table", partner.url("/t.csv"), {
-        "key": "k", "fields": {"title": "t"}, "type": "agency-resource"})
     job = HarvestJob(source_id=source["id"], status="New")
     model.Session.add(job)
     model.Session.commit()

@@ -38,10 +38,10 @@ def connect(stage: str) -> redis.Redis:
         client_name=f"lampangpoverty-harvest-{stage}")
 
 
-def consume(stage: str, app=None) -> None:
-    """Consume one harvest queue until the process is stopped. With the Flask ``app``,
-    each message is handled in a request context of its own, so that what the harvesters
-    record for people (a job's failure, a record's error) is in the site's language."""
+def consume(stage: str, app) -> None:
+    """Consume one harvest queue until the process is stopped. Each message is handled in a
+    request context of the Flask ``app`` of its own, so that what the harvesters record for
+    people (a job's failure, a record's error) is in the site's language."""
     from ckanext.harvest.queue import RedisConsumer
 
     routing_key, queue_name, callback = _stage(stage)
@@ -53,11 +53,8 @@ def consume(stage: str, app=None) -> None:
             for method, header, body in consumer.consume(queue=queue_name):
                 pause = 1
                 try:
-                    if app is None:
+                    with app.test_request_context():
                         callback(consumer, method, header, body)
-                    else:
-                        with app.test_request_context():
-                            callback(consumer, method, header, body)
                 except redis.ConnectionError:
                     raise
                 except Exception:

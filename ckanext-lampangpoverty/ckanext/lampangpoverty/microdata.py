@@ -4,6 +4,7 @@ Nothing half-processed becomes visible: a release resource is created or replace
 a release passed; a failed run leaves the previous good release as it was."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -58,8 +59,6 @@ def store(upload, filename: str) -> tuple[Path, int]:
 def store_bytes(body: bytes, filename: str) -> Path:
     """Keep a harvested table in private storage, named by its content (the same bytes
     harvested twice are stored once)."""
-    import hashlib
-
     path = storage_dir() / f"harvest-{hashlib.sha256(body).hexdigest()}{Path(filename).suffix or '.csv'}"
     if not path.exists():
         path.write_bytes(body)

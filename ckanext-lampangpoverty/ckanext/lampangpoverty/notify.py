@@ -34,11 +34,10 @@ def _dataset_url(pkg: model.Package) -> str:
 
 def request_created(request, pkg: model.Package) -> None:
     requester = model.User.get(request.user_id)
-    admins = (model.Session.query(model.User)
-              .join(model.Member, model.Member.table_id == model.User.id)
-              .filter(model.Member.group_id == pkg.owner_org,
-                      model.Member.table_name == "user", model.Member.capacity == "admin",
-                      model.Member.state == "active", model.User.state == "active").all())
+    members = tk.get_action("member_list")({"ignore_auth": True}, {
+        "id": pkg.owner_org, "object_type": "user", "capacity": "admin"})
+    admins = [user for user in (model.User.get(user_id) for user_id, _type, _role in members)
+              if user is not None and user.state == "active"]
     subject = tk._("Access request for %(title)s") % {"title": pkg.title}
     body = tk._("%(user)s (%(institution)s) asks for access to the release of "
                 "%(title)s.\n\nPurpose: %(purpose)s\n\nApprove or refuse it on the dataset "

@@ -134,7 +134,11 @@ def read_table(path: Path | str, name: str | None = None) -> pd.DataFrame:
         raise TableError(name, _("%(size)s GB is larger than the %(limit)s GB limit"),
                          params={"size": f"{size / 1024 ** 3:.1f}",
                                  "limit": f"{MAX_BYTES / 1024 ** 3:.0f}"})
-    raw = path.read_bytes()
+    return read_bytes(path.read_bytes(), name)
+
+
+def read_bytes(raw: bytes, name: str) -> pd.DataFrame:
+    """A table from its bytes: XLSX when it is a zip or named so, CSV otherwise."""
     if raw[:2] == b"PK" or name.lower().endswith((".xlsx", ".xlsm")):
         return read_xlsx(raw, name)
     return read_csv(raw, name)

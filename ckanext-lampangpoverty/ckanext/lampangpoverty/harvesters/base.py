@@ -27,7 +27,7 @@ from ckan import model
 from ckan.lib.search import SearchIndexError
 from ckan.logic import index_update_package
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestGatherError, HarvestObject
+from ckanext.harvest.model import HarvestObject
 
 log = logging.getLogger(__name__)
 
@@ -194,11 +194,6 @@ class RecordHarvester(HarvesterBase):
         return package
 
     # Gather --------------------------------------------------------------------------------
-    def fail(self, job, message: str) -> None:
-        """Record why a gather failed; the job ends as failed, nothing is withdrawn."""
-        log.warning("harvest job %s failed: %s", job.id, message)
-        HarvestGatherError(message=message, job=job).save()
-
     @staticmethod
     def current(source_id: str) -> dict[str, tuple[HarvestObject, bool]]:
         """The source's records as last imported: guid -> (current harvest object, whether
@@ -212,15 +207,16 @@ class RecordHarvester(HarvesterBase):
         return {guid: (o, o.package_id in active) for guid, o in objects.items()}
 
     def plan(self, job, records: dict[str, dict], unchanged: set[str] | frozenset = frozenset(),
-             listed: set[str] | None = None) -> list[str] | None:
+             listed: set[str] | None = None, current: dict | None = None) -> list[str] | None:
         """Create this job's harvest objects. ``records``: guid -> our package dict, for
         what the gather read in full; ``unchanged``: guids the gather found unchanged
         without reading them (settled at once); ``listed``: every guid the source lists
-        (default: both). Returns the ids to queue: new and changed records, and the
+        (default: both); ``current``: :py:meth:`current`, when the gather already read it.
+        Returns the ids to queue: new and changed records, and the
         withdrawals of active records the source no longer lists; None (the job failed,
         nothing changed) when the source dropped more than ``max_withdraw_share`` of them."""
         source = job.source
-        current = self.current(source.id)
+        current = current if current is not None else self.current(source.id)
         listed = listed if listed is not None else set(records) | set(unchanged)
         gone = [guid for guid, (previous, active) in current.items()
                 if active and listed and guid not in listed]
@@ -228,11 +224,12 @@ class RecordHarvester(HarvesterBase):
         share = tk.config["ckanext.lampangpoverty.harvest.max_withdraw_share"]
         if active_count >= MIN_RECORDS_FOR_SHARE and len(gone) > share * active_count:
             # A source that suddenly lists far fewer records was most likely cut short.
-            self.fail(job, tk._("The source no longer lists %(gone)s of its %(count)s records "
-                                "(more than %(share)s%%); it looks truncated, so nothing was "
-                                "changed. If the records really are gone, raise "
-                                "ckanext.lampangpoverty.harvest.max_withdraw_share.")
-                      % {"gone": len(gone), "count": active_count, "share": int(share * 100)})
+            message = tk._("The source no longer lists %(gone)s of its %(count)s records (more "
+                           "than %(share)s%%); it looks truncated, so nothing was changed. If "
+                           "the records really are gone, raise "
+                           "ckanext.lampangpoverty.harvest.max_withdraw_share.") % {
+                "gone": len(gone), "count": active_count, "share": int(share * 100)}
+            self._save_gather_error(message, job)
             return None
         queued, settled = [], []
 
@@ -283,7 +280,7 @@ class RecordHarvester(HarvesterBase):
         for other in previous:
             other.current = False
         existing = model.Package.get(package_id)
-        context = {"user": _site_user(), "ignore_auth": True, "return_id_only": True}
+        context = {"user": site_user(), "ignore_auth": True, "return_id_only": True}
         try:
             if content.get("withdraw"):
                 self._withdraw(obj, package_id, existing, context)
@@ -367,13 +364,10 @@ def content_of(obj) -> dict:
 
 
 def _digest_of(obj) -> str | None:
-    try:
-        return json.loads(obj.content or "{}").get("digest")
-    except ValueError:
-        return None
+    return content_of(obj).get("digest")
 
 
-def _site_user() -> str:
+def site_user() -> str:
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
 
 

@@ -37,10 +37,6 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 UNITS = {"บุคคล": "person", "ครัวเรือน/ครอบครัว": "household"}
 
 
-def _check_query(value: Any, config: dict) -> str:
-    return base.check_text(value, config)
-
-
 class CkanHarvester(base.RecordHarvester):
     kind = "ckan"
     title = N_("CKAN portal (GD-Catalog)")
@@ -49,7 +45,7 @@ class CkanHarvester(base.RecordHarvester):
     page = PAGE
     batch = 50          # datasets read in full per request (ids in the query string)
     checks = {"organizations": base.check_strings, "groups": base.check_strings,
-              "tags": base.check_strings, "q": _check_query}
+              "tags": base.check_strings, "q": base.check_text}
 
     def gather_stage(self, harvest_job) -> list[str] | None:
         """List every dataset (id and metadata_modified only), then read in full only those
@@ -63,8 +59,8 @@ class CkanHarvester(base.RecordHarvester):
         try:
             listing = self._listing(base_url, search, policy)
             if not listing:
-                self.fail(harvest_job, tk._("The portal listed no datasets; nothing was "
-                                            "withdrawn"))
+                self._save_gather_error(
+                    tk._("The portal listed no datasets; nothing was withdrawn"), harvest_job)
                 return None
             # A record is unchanged if neither the portal's copy nor this source's config
             # (its defaults, its type) changed since it was imported, and it is active.
@@ -78,12 +74,14 @@ class CkanHarvester(base.RecordHarvester):
                 package["harvest_stamp"] = [listing[raw["id"]], stamp]
                 records[raw["id"]] = package
         except _Truncated as e:
-            self.fail(harvest_job, str(e))
+            self._save_gather_error(str(e), harvest_job)
             return None
         except (http.FetchError, ValueError, KeyError, TypeError) as e:
-            self.fail(harvest_job, tk._("The portal's listing could not be read: %s") % e)
+            self._save_gather_error(
+                tk._("The portal's listing could not be read: %s") % e, harvest_job)
             return None
-        return self.plan(harvest_job, records, unchanged=unchanged, listed=set(listing))
+        return self.plan(harvest_job, records, unchanged=unchanged, listed=set(listing),
+                         current=known)
 
     def _listing(self, base_url: str, search: dict, policy: http.Policy) -> dict[str, str]:
         """id -> metadata_modified of every dataset the search finds, checked against the
@@ -167,12 +165,11 @@ class CkanHarvester(base.RecordHarvester):
             name = resource["url"].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "table.csv"
             try:
                 body = http.fetch(resource["url"], policy)
-                df = (table.read_xlsx(body, name) if body[:2] == b"PK"
-                      else table.read_csv(body, name))
+                df = table.read_bytes(body, name)
             except (http.FetchError, table.TableError) as e:
                 return tk._("The household table could not be handed to the gate: %s") % e
             microdata.submit(package_id, microdata.store_bytes(body, name), name, len(body),
-                             None, {}, base._site_user(), df=df)
+                             None, {}, base.site_user(), df=df)
         return None
 
 

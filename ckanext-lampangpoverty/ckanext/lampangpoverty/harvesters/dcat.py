@@ -55,10 +55,11 @@ class DcatHarvester(base.RecordHarvester, DCATRDFHarvester):
                     records[guid] = self.map_record(dataset, config)
                 url = parser.next_page()
         except (http.FetchError, RDFParserException, UnicodeDecodeError, ValueError) as e:
-            self.fail(harvest_job, tk._("The catalogue could not be read: %s") % e)
+            self._save_gather_error(tk._("The catalogue could not be read: %s") % e, harvest_job)
             return None
         if not records:
-            self.fail(harvest_job, tk._("The catalogue lists no datasets; nothing was withdrawn"))
+            self._save_gather_error(
+                tk._("The catalogue lists no datasets; nothing was withdrawn"), harvest_job)
             return None
         return self.plan(harvest_job, records)
 

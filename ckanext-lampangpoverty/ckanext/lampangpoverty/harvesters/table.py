@@ -28,6 +28,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 import ckan.plugins.toolkit as tk
 
 from .. import microdata
@@ -107,33 +109,32 @@ class TableHarvester(base.RecordHarvester):
         try:
             body = http.fetch(source.url, http.Policy.from_config())
         except http.FetchError as e:
-            self.fail(harvest_job, tk._("The table could not be fetched: %s") % e)
+            self._save_gather_error(tk._("The table could not be fetched: %s") % e, harvest_job)
             return None
         name = Path(source.url.split("?")[0]).name or "table"
         if config.get("mode") == "microdata":
             return self._gather_microdata(harvest_job, config, body, name)
         try:
-            rows = _rows(body, name, config)
-            records = self._records(rows, config, name)
+            records = self._records(_frame(body, name, config), config, name)
         except (table.TableError, ValueError) as e:
-            self.fail(harvest_job, str(e))
+            self._save_gather_error(str(e), harvest_job)
             return None
         if not records:
-            self.fail(harvest_job, tk._("%s has no rows; nothing was withdrawn") % name)
+            self._save_gather_error(tk._("%s has no rows; nothing was withdrawn") % name,
+                                    harvest_job)
             return None
         return self.plan(harvest_job, records)
 
-    def _records(self, rows: list[dict], config: dict, name: str) -> dict[str, dict]:
+    def _records(self, df: pd.DataFrame, config: dict, name: str) -> dict[str, dict]:
         key, fields = config["key"], config["fields"]
-        columns = set(rows[0]) if rows else set()
-        missing = sorted({key, *fields.values()} - columns)
+        missing = sorted({key, *fields.values()} - set(df.columns))
         if missing:
             raise ValueError(tk._("%(file)s: no column %(columns)s") %
                              {"file": name, "columns": ", ".join(missing)})
-        _refuse_identifiers(rows, config, name)
+        _refuse_identifiers(df, config, name)
         records: dict[str, dict] = {}
         first_row: dict[str, int] = {}
-        for number, row in enumerate(rows, start=2):
+        for number, row in enumerate(df.to_dict("records"), start=2):
             guid = str(row.get(key) or "").strip()
             if not guid:
                 raise ValueError(tk._("%(file)s, row %(row)s, column %(column)s: the key is "
@@ -154,13 +155,12 @@ class TableHarvester(base.RecordHarvester):
     def _gather_microdata(self, harvest_job, config: dict, body: bytes,
                           name: str) -> list[str] | None:
         try:
-            df = (table.read_xlsx(body, name) if body[:2] == b"PK"
-                  else table.read_csv(body, name))
+            df = table.read_bytes(body, name)
             roles = config.get("roles")
             if roles:
                 table.check_roles(df, roles, name)
         except table.TableError as e:
-            self.fail(harvest_job, str(e))
+            self._save_gather_error(str(e), harvest_job)
             return None
         path = microdata.store_bytes(body, name)
         package = {**config["dataset"], "type": "poverty-dataset",
@@ -185,12 +185,12 @@ class TableHarvester(base.RecordHarvester):
             config.get("roles"),
             {"recodes": config.get("recodes") or {},
              "household_column": config.get("household_column")},
-            base._site_user())
+            base.site_user())
         return None
 
 
-def _rows(body: bytes, name: str, config: dict) -> list[dict]:
-    """The table's rows as dicts of column -> text; every problem names file, row, column."""
+def _frame(body: bytes, name: str, config: dict) -> pd.DataFrame:
+    """The table as text columns ("" for empty); every problem names file, row, column."""
     kind = config.get("format") or _guess(body, name)
     if kind == "json":
         try:
@@ -209,9 +209,11 @@ def _rows(body: bytes, name: str, config: dict) -> list[dict]:
             if not isinstance(row, dict):
                 raise ValueError(tk._("%(file)s, row %(row)s: not a JSON object")
                                  % {"file": name, "row": number})
-        return [{k: "" if v is None else str(v) for k, v in row.items()} for row in data]
-    df = table.read_xlsx(body, name) if kind == "xlsx" else table.read_csv(body, name)
-    return df.fillna("").astype(str).to_dict("records")
+        df = pd.DataFrame([{k: None if v is None else str(v) for k, v in row.items()}
+                           for row in data], dtype="string")
+    else:
+        df = table.read_xlsx(body, name) if kind == "xlsx" else table.read_csv(body, name)
+    return df.fillna("")
 
 
 def _guess(body: bytes, name: str) -> str:
@@ -222,12 +224,9 @@ def _guess(body: bytes, name: str) -> str:
     return "csv"
 
 
-def _refuse_identifiers(rows: list[dict], config: dict, name: str) -> None:
+def _refuse_identifiers(df: pd.DataFrame, config: dict, name: str) -> None:
     """Household identifiers never become catalogue records: national IDs anywhere in the
     table, or any identifier in a column mapped to a non-contact field, fail the job."""
-    import pandas as pd
-
-    df = pd.DataFrame(rows, dtype="string")
     published = {column for field, column in config["fields"].items()
                  if field not in CONTACT_FIELDS}
     for finding in detect.find_identifiers(df):
