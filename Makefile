@@ -3,14 +3,20 @@
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run test stop stop-test status doctor clean-test i18n
+.PHONY: run test lint stop stop-test status doctor clean-test i18n
 
 run:
 	$(PYTHON) bin/stack up run
 
 test:
 	$(PYTHON) bin/stack up test
+	$(MAKE) lint
 	.venv/bin/pytest --ckan-ini=var/test/ckan.ini $(PYTEST_ARGS)
+
+# Static checks (part of `make test`): ruff and mypy, both at zero findings.
+lint:
+	.venv/bin/ruff check ckanext-lampangpoverty tests bench
+	.venv/bin/mypy
 
 stop:
 	$(PYTHON) bin/stack down run

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ckanext-lampangpoverty"))
 
-from ckanext.lampangpoverty.disclosure import detect, measure, synthetic, transform  # noqa: E402
+from ckanext.lampangpoverty.disclosure import detect, measure, synthetic, transform
 
 
 def timed(label: str, fn):

@@ -133,6 +133,7 @@ def main() -> None:
     app = make_app(load_config(str(ini)))
     app._wsgi_app.test_request_context().push()
     import ckan.plugins.toolkit as tk
+
     from ckanext.lampangpoverty.harvesters import schedule
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]

@@ -57,7 +57,7 @@ def _plugins(with_plugins):
 def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db, plus the tables of the plugins we run with and the controlled
     vocabularies, which the platform always has."""
-    from ckanext.lampangpoverty import vocabulary
+    from ckanext.lampangpoverty.catalogue import vocabulary
 
     reset_db()
     for plugin in PLUGINS_WITH_MIGRATIONS:

@@ -31,7 +31,8 @@ def test_thai_id_checksum(digits, valid):
 
 
 def test_ids_starting_with_zero_are_detected():
-    ids = synthetic.thai_ids(__import__("numpy").random.default_rng(1), 2000, leading_zero_share=1.0)
+    ids = synthetic.thai_ids(__import__("numpy").random.default_rng(1), 2000,
+                             leading_zero_share=1.0)
     assert all(i.startswith("0") and detect.thai_id_valid(i) for i in ids)
     findings = detect.find_identifiers(pd.DataFrame({"remark": ids}))
     assert [(f.kind, f.count) for f in findings] == [("thai_id", 2000)]
@@ -105,8 +106,9 @@ def independent_measures(table: pd.DataFrame, quasi: list[str], sensitive: list[
     keys = [tuple(row) for row in table[quasi].astype(str).itertuples(index=False)]
     counts = collections.Counter(keys)
     distinct = {s: collections.defaultdict(set) for s in sensitive}
-    for key, values in zip(keys, table[sensitive].astype(str).itertuples(index=False)):
-        for s, v in zip(sensitive, values):
+    rows = table[sensitive].astype(str).itertuples(index=False)
+    for key, values in zip(keys, rows, strict=False):
+        for s, v in zip(sensitive, values, strict=False):
             distinct[s][key].add(v)
     risks = [1 / counts[key] for key in keys]
     return (min(counts.values()), {s: min(len(v) for v in d.values()) for s, d in distinct.items()},
@@ -153,14 +155,16 @@ def test_the_release_reports_its_information_loss(people):
 
 
 def test_the_same_input_and_settings_give_the_same_release(people):
-    a = transform.release(people, synthetic.roles(), transform.Thresholds(), recodes=synthetic.RECODES)
+    a = transform.release(people, synthetic.roles(), transform.Thresholds(),
+                          recodes=synthetic.RECODES)
     b = transform.release(people.copy(), synthetic.roles(), transform.Thresholds(),
                           recodes=synthetic.RECODES)
     pd.testing.assert_frame_equal(a.table, b.table)
 
 
 def test_recodes():
-    assert list(transform.age_band(pd.Series(["3", "45", "81", "x"]))) == ["0-9", "40-49", "80+", "*"]
+    banded = transform.age_band(pd.Series(["3", "45", "81", "x"]))
+    assert list(banded) == ["0-9", "40-49", "80+", "*"]
     assert list(transform.tambon_to_amphoe(pd.Series(["520801", "5208"]))) == ["5208", "5208"]
     assert list(transform.cap(pd.Series(["2", "6", "11"]), at=6)) == ["2", "6+", "6+"]
     bands = transform.income_band(pd.Series([str(v) for v in range(0, 100000, 1000)]))

@@ -7,8 +7,9 @@ import http.server
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -130,6 +131,7 @@ def run_job(source_id: str, before_pass: Callable[[], None] | None = None) -> di
     our job summary."""
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestJob, HarvestObject
+
     from ckanext.lampangpoverty.harvesters import schedule
 
     job_dict = tk.get_action("harvest_job_create")(

@@ -55,7 +55,7 @@ class SourcePortal:
                               check=True, capture_output=True, text=True, env=self.run_env,
                               **kw)
 
-    def start(self) -> "SourcePortal":
+    def start(self) -> SourcePortal:
         stack, env = self.stack, self.env
         stack.psql(env, f"DROP DATABASE IF EXISTS {self.db} WITH (FORCE)")
         stack.psql(env, f"CREATE DATABASE {self.db} OWNER {stack.DB_USER} ENCODING 'UTF8' "
@@ -94,7 +94,7 @@ ckan.storage_path = {env.var / (self.site_id + '-storage')}
             except OSError:
                 if time.monotonic() > deadline or self.server.poll() is not None:
                     self.stop()
-                    raise RuntimeError(f"the source CKAN did not start; see {log.name}")
+                    raise RuntimeError(f"the source CKAN did not start; see {log.name}") from None
                 time.sleep(0.5)
 
     def call(self, action: str, data: dict) -> dict:

@@ -136,6 +136,7 @@ def test_household_level_datasets_arrive_private_and_their_tables_go_to_the_gate
         source, portal, partner):
     from ckan import model
     from ckanext.harvest.model import HarvestObject
+
     from ckanext.lampangpoverty.disclosure import synthetic
     from ckanext.lampangpoverty.model import Microdata
 
@@ -153,7 +154,7 @@ def test_household_level_datasets_arrive_private_and_their_tables_go_to_the_gate
     assert search(fq=f"id:{household.id}", include_private=False)["count"] == 0
     submission = Microdata.latest(household.id)
     assert submission.status == "needs_roles" and submission.filename == "bmn.csv"
-    assert submission.json("roles")["national_id"] == "direct_identifier"
+    assert submission.roles["national_id"] == "direct_identifier"
     raw_id = people["national_id"].iloc[0]
     assert search(q=raw_id)["count"] == 0
     assert not any(raw_id in (o.content or "") for o in model.Session.query(HarvestObject))

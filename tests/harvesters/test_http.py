@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import threading
 import time
+from typing import ClassVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -16,7 +17,7 @@ from ckanext.lampangpoverty.harvesters.http import FetchError, Policy, fetch
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    hits: dict[str, int] = {}
+    hits: ClassVar[dict[str, int]] = {}
 
     def log_message(self, *args):  # keep the test output clean
         pass

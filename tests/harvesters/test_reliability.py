@@ -211,9 +211,9 @@ def test_solr_stopped_mid_harvest_records_are_retried_and_the_index_is_whole(
 
     ckan = [str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(env.ini), "search-index"]
     run_env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
-    check = subprocess.run(ckan + ["check"], capture_output=True, text=True, env=run_env)
+    check = subprocess.run([*ckan, "check"], capture_output=True, text=True, env=run_env)
     assert "Packages not indexed = 0 out of" in check.stdout, check.stdout + check.stderr
-    orphans = subprocess.run(ckan + ["list-orphans"], capture_output=True, text=True,
+    orphans = subprocess.run([*ckan, "list-orphans"], capture_output=True, text=True,
                              env=run_env)
     assert "Found 0 orphaned package(s)." in orphans.stdout, orphans.stdout + orphans.stderr
 

@@ -9,6 +9,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.lampangpoverty.lib.clock import utcnow
+
 pytestmark = pytest.mark.usefixtures("clean_db")
 
 TABLE = {"key": "k", "fields": {"title": "t"}, "type": "agency-resource"}
@@ -22,11 +24,12 @@ def source(partner, make_source):
 
 def test_sources_may_run_hourly_and_the_scheduler_creates_due_jobs(partner, make_source):
     from ckanext.harvest.model import HarvestJob, HarvestSource
+
     from ckanext.lampangpoverty.harvesters import schedule
 
     source = make_source("lampangpoverty_table", partner.url("/t.csv"), TABLE,
                          frequency="HOURLY")
-    before = datetime.datetime.utcnow()
+    before = utcnow()
 
     schedule.finish_stuck_jobs()
     tk.get_action("harvest_jobs_run")({"ignore_auth": True}, {})
@@ -38,12 +41,13 @@ def test_sources_may_run_hourly_and_the_scheduler_creates_due_jobs(partner, make
 
 def test_a_job_that_stopped_moving_is_finished_as_failed_with_the_reason(source):
     from ckanext.harvest.model import HarvestJob, HarvestObject
+
     from ckanext.lampangpoverty.harvesters import schedule
 
     job = HarvestJob(source_id=source["id"], status="Running")
     model.Session.add(job)
     model.Session.commit()
-    an_hour_ago = datetime.datetime.utcnow() - datetime.timedelta(hours=1)
+    an_hour_ago = utcnow() - datetime.timedelta(hours=1)
     for guid, state in (("done", "COMPLETE"), ("held", "IMPORT"), ("queued", "WAITING")):
         model.Session.add(HarvestObject(guid=guid, job=job, source=job.source, state=state,
                                         gathered=an_hour_ago, import_started=an_hour_ago))
@@ -62,6 +66,7 @@ def test_a_job_that_stopped_moving_is_finished_as_failed_with_the_reason(source)
 
 def test_a_moving_job_is_left_running(source):
     from ckanext.harvest.model import HarvestJob
+
     from ckanext.lampangpoverty.harvesters import schedule
 
     job = HarvestJob(source_id=source["id"], status="Running")
@@ -99,3 +104,19 @@ def test_the_source_form_is_in_thai_with_our_harvesters_and_hourly(app, org_admi
     assert "พอร์ทัล CKAN (GD-Catalog)" in page and "ตารางของหน่วยงานภาคี" in page
     assert "ความถี่ในการปรับปรุง" in page and 'value="HOURLY"' in page and "ทุกชั่วโมง" in page
     assert 'value="ckan"' not in page          # ckanext-harvest's own harvester is not offered
+
+
+def test_an_unexpected_ckanext_harvest_release_stops_the_platform_loudly(monkeypatch):
+    """HOURLY and the consumers change ckanext-harvest 1.6.3's internals: another release must
+    be checked first, so it is refused at start-up instead of misbehaving quietly."""
+    import importlib.metadata
+
+    from ckanext.lampangpoverty.harvesters import schedule
+
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "1.7.0" if name == "ckanext-harvest" else real(name))
+    with pytest.raises(RuntimeError, match=r"1\.7\.0"):
+        schedule.add_hourly()
+    monkeypatch.setattr(importlib.metadata, "version", real)
+    schedule.add_hourly()

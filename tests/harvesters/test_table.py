@@ -204,8 +204,9 @@ def test_only_organisation_admins_create_sources(partner, org_admin):
 
 def test_a_household_table_goes_through_the_gate_and_stays_private(partner, make_source):
     from ckanext.harvest.model import HarvestObject
-    from ckanext.lampangpoverty import microdata
+
     from ckanext.lampangpoverty.disclosure import synthetic
+    from ckanext.lampangpoverty.gate import submission as microdata
     from ckanext.lampangpoverty.model import Microdata
 
     people = synthetic.households(3000, seed=7)

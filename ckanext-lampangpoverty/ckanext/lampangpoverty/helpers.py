@@ -1,15 +1,21 @@
 """Template helpers (``h.lampangpoverty_*``); the ``*_choices`` ones feed scheming fields
-through ``choices_helper``."""
+through ``choices_helper``. Each hands over to the concern that knows the answer."""
 from __future__ import annotations
 
 import datetime
-import json
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.types import Context
 
-from . import areas, spatial, vocabulary
+from .catalogue import areas, spatial, vocabulary
+from .catalogue.labels import area_label, current_lang, type_labels
+from .catalogue.types import POLICY_PROPOSAL
+from .gate import access
+from .logic.permissions import is_owner_admin
+from .model import Microdata, MicrodataStatus
 
 __all__ = [
     "humanize_entity_type",
@@ -30,26 +36,9 @@ THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มี�
                "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 
 
-def current_lang() -> str:
-    """The language of the request, or the site's default language outside a request."""
-    from flask import has_request_context
-
-    if has_request_context():
-        return tk.h.lang() or tk.config["ckan.locale_default"]
-    return tk.config["ckan.locale_default"]
-
-
-def type_labels() -> dict[str, tuple[str, str]]:
-    """Our dataset types as (singular, plural) in the reader's language."""
-    return {
-        "poverty-dataset": (tk._("poverty dataset"), tk._("poverty datasets")),
-        "agency-resource": (tk._("agency programme"), tk._("agency programmes")),
-        "policy-proposal": (tk._("policy proposal"), tk._("policy proposals")),
-    }
-
-
 @tk.chained_helper
-def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpose: str):
+def humanize_entity_type(next_helper: Callable[..., str], entity_type: str, object_type: str,
+                         purpose: str) -> str:
     """Page titles, buttons and breadcrumbs name our types in words, in Thai or English
     (CKAN derives them from the machine name, untranslated)."""
     labels = type_labels().get(object_type) if entity_type == "package" else None
@@ -83,10 +72,7 @@ def lampangpoverty_area_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def lampangpoverty_area_label(code: str) -> str:
-    try:
-        return areas.label(code, current_lang())
-    except areas.UnknownAreaCode:
-        return code
+    return area_label(code)
 
 
 def lampangpoverty_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
@@ -121,20 +107,9 @@ def lampangpoverty_extent(codes: list[str]) -> str | None:
 def lampangpoverty_citing_proposals(dataset_name: str) -> list[dict[str, Any]]:
     """Policy proposals whose evidence includes this dataset (public ones, from the index)."""
     result = tk.get_action("package_search")({}, {
-        "fq": f'+dataset_type:policy-proposal +vocab_evidence_datasets:"{dataset_name}"',
+        "fq": f'+dataset_type:{POLICY_PROPOSAL} +vocab_evidence_datasets:"{dataset_name}"',
         "rows": 100, "sort": "metadata_modified desc"})
     return result["results"]
-
-
-def json_list(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return []
-    return []
 
 
 def lampangpoverty_release_summary(package_id: str) -> dict[str, Any] | None:
@@ -147,22 +122,21 @@ def lampangpoverty_release_summary(package_id: str) -> dict[str, Any] | None:
 
 def lampangpoverty_release_access(pkg: dict[str, Any]) -> dict[str, Any]:
     """What the current user may do with the dataset's release."""
-    from . import access
-    from .logic.auth import is_owner_admin
-    from .model import Microdata
-
     user = model.User.get(tk.current_user.name) if tk.current_user.is_authenticated else None
     package = model.Package.get(pkg["id"])
-    release = Microdata.latest(package.id, status="passed")
+    if package is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    release = Microdata.latest(package.id, status=MicrodataStatus.PASSED)
     latest = Microdata.latest(package.id)
-    context = {"user": user.name if user else ""}
+    context: Context = {"user": user.name if user else ""}
     requests = []
     if user:
-        requests = tk.get_action("lampangpoverty_access_request_list")(dict(context), {"id": package.id})
+        requests = tk.get_action("lampangpoverty_access_request_list")(context.copy(),
+                                                                       {"id": package.id})
     return {"level": access.access_level(package), "user": user,
             "release_id": release.id if release else None,
             "decision": access.decide(user, package),
-            "is_admin": bool(user) and is_owner_admin(context, package.id),
+            "is_admin": bool(user) and is_owner_admin(context["user"], package),
             "requests": requests, "latest": latest.id if latest else None}
 
 
@@ -175,8 +149,6 @@ def lampangpoverty_harvest_info(package_id: str) -> dict[str, Any] | None:
 
 def lampangpoverty_harvest_job_summary(job_id: str) -> dict[str, Any]:
     """Our summary of a harvest job, for the job page (which checked access already)."""
-    from ckanext.harvest.model import HarvestJob
-
     from .harvesters import schedule
 
-    return schedule.job_summary(HarvestJob.get(job_id))
+    return schedule.job_summary(job_id)

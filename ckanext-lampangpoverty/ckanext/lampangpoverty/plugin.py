@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from ckan.common import CKANConfig
-
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.types import Context
 
-from . import guard, search
+from .catalogue import search
 from .disclosure import table
+from .gate import guard
 from .harvesters import schedule
 
 
@@ -39,14 +40,15 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         schedule.add_hourly()
 
     # IFacets
-    def dataset_facets(self, facets_dict: OrderedDict, package_type: str) -> OrderedDict:
+    def dataset_facets(self, facets_dict: OrderedDict[str, Any],
+                       package_type: str) -> OrderedDict[str, Any]:
         titles = search.facet_titles()
         if package_type != "dataset":
             titles.pop("dataset_type")
         return OrderedDict(titles)
 
-    def organization_facets(self, facets_dict: OrderedDict, organization_type: str,
-                            package_type: str | None) -> OrderedDict:
+    def organization_facets(self, facets_dict: OrderedDict[str, Any], organization_type: str,
+                            package_type: str | None) -> OrderedDict[str, Any]:
         titles = search.facet_titles()
         for own in ("organization", "vocab_sector"):
             titles.pop(own)
@@ -61,9 +63,9 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         return search.label_facets(search_results)
 
     # IResourceController
-    def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+    def before_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
         guard.check_upload(resource)
 
-    def before_resource_update(self, context: Any, current: dict[str, Any],
+    def before_resource_update(self, context: Context, current: dict[str, Any],
                                resource: dict[str, Any]) -> None:
         guard.check_upload(resource)

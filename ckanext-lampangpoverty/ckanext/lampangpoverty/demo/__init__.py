@@ -3,18 +3,22 @@ passes the same validation as anything a partner publishes, and only what is mis
 created (a re-run changes nothing)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterable
+from typing import Any
 
 import yaml
 
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 
-from .. import vocabulary
+from ..catalogue import vocabulary
+from ..lib.site import site_user
 
 CONTENT = Path(__file__).with_name("content.yaml")
 
-Progress = Callable[[Iterable[Any], str], ContextManager[Iterable[Any]]]
+Progress = Callable[[Iterable[Any], str], AbstractContextManager[Iterable[Any]]]
 
 
 def load_content() -> dict[str, list[dict[str, Any]]]:
@@ -33,12 +37,12 @@ def _exists(action: str, name: str) -> bool:
 def seed(progress: Progress) -> dict[str, int]:
     """Create the vocabularies, demo organisations and datasets that do not exist yet."""
     vocabulary.seed()
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    user = site_user()
     content = load_content()
     counts = {"created": 0, "unchanged": 0}
 
-    def context() -> dict[str, Any]:
-        return {"user": site_user, "ignore_auth": True}
+    def context() -> Context:
+        return {"user": user, "ignore_auth": True}
 
     with progress(content["organizations"], "organisations") as orgs:
         for org in orgs:

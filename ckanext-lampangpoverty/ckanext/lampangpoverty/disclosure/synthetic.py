@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import areas
+from ..catalogue import areas
 
 FIRST = ["สมชาย", "สมศรี", "บุญมี", "มาลี", "ประเสริฐ", "สุดา", "วิชัย", "อรุณี", "จันทร์เพ็ญ",
          "ทองดี", "แสงเดือน", "บุญเรือง", "คำปัน", "ศรีนวล", "อินทร์", "ดวงใจ", "เกษม", "พิมพ์"]
@@ -52,9 +52,9 @@ def households(n_rows: int, seed: int = 52) -> pd.DataFrame:
         "household_id": (hh + 1).astype(str),
         "national_id": thai_ids(rng, n),
         "full_name": [f"{h}{f} {last}" for h, f, last in zip(
-            honorific, rng.choice(FIRST, n), rng.choice(LAST, n))],
+            honorific, rng.choice(FIRST, n), rng.choice(LAST, n), strict=False)],
         "phone": ["08" + "".join(map(str, d)) for d in rng.integers(0, 10, size=(n, 8))],
-        "address": [f"{h}/{v} หมู่ {v}" for h, v in zip(house, village)],
+        "address": [f"{h}/{v} หมู่ {v}" for h, v in zip(house, village, strict=False)],
         "latitude": np.round(lat, 6).astype(str),
         "longitude": np.round(lon, 6).astype(str),
         "tambon": tambon,

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 
-MAX_BYTES = 1024 ** 3  # 1 GiB: larger uploads are refused before they are read
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -77,7 +76,7 @@ def decode(raw: bytes, name: str) -> str:
                 line.decode("cp874")
             except UnicodeDecodeError:
                 raise TableError(name, _("unknown text encoding (neither UTF-8 nor TIS-620)"),
-                                 row=number)
+                                 row=number) from None
             tis_line = tis_line or number
         if utf8_line and tis_line:
             raise TableError(name, _("mixed text encodings (UTF-8 and TIS-620 in one file)"),
@@ -117,7 +116,7 @@ def read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for a bad file
         raise TableError(name, _("not a readable XLSX workbook (%(error)s)"),
-                         params={"error": type(e).__name__})
+                         params={"error": type(e).__name__}) from e
     sheet = book.worksheets[0]
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     book.close()
@@ -126,14 +125,20 @@ def read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
     return read_csv(buffer.getvalue().encode("utf-8"), name)
 
 
-def read_table(path: Path | str, name: str | None = None) -> pd.DataFrame:
+def too_large(name: str, size: str, limit: int) -> TableError:
+    """The refusal of a table over ``limit`` bytes (``size``: its size in GB, as shown)."""
+    return TableError(name, _("%(size)s GB is larger than the %(limit)s GB limit"),
+                      params={"size": size, "limit": f"{limit / 1024 ** 3:.3g}"})
+
+
+def read_table(path: Path | str, name: str | None = None, *,
+               max_bytes: int | None = None) -> pd.DataFrame:
+    """A stored table; one larger than ``max_bytes`` is refused before it is read."""
     path = Path(path)
     name = name or path.name
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise TableError(name, _("%(size)s GB is larger than the %(limit)s GB limit"),
-                         params={"size": f"{size / 1024 ** 3:.1f}",
-                                 "limit": f"{MAX_BYTES / 1024 ** 3:.0f}"})
+    if max_bytes is not None and size > max_bytes:
+        raise too_large(name, f"{size / 1024 ** 3:.1f}", max_bytes)
     return read_bytes(path.read_bytes(), name)
 
 

@@ -3,6 +3,7 @@ the fewest quasi-identifier cells that bring every record to the thresholds, and
 again. Deterministic: the same table and settings give the same release."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,7 +74,8 @@ def income_band(values: pd.Series, step: int = 1000) -> pd.Series:
                     .dropna()})
     if not edges:
         return pd.Series(SUPPRESSED, index=values.index, dtype="string")
-    labels = [f"<{edges[0]}"] + [f"{a}-{b - 1}" for a, b in zip(edges, edges[1:])] + [f"{edges[-1]}+"]
+    labels = [f"<{edges[0]}", *(f"{a}-{b - 1}" for a, b in itertools.pairwise(edges)),
+              f"{edges[-1]}+"]
     bins = np.digitize(income.fillna(-1).to_numpy(), edges)
     out = pd.Series(np.array(labels, dtype=object)[bins], index=values.index, dtype="string")
     return out.where(income.notna(), SUPPRESSED)
@@ -127,7 +129,8 @@ def suppress(df: pd.DataFrame, quasi: list[str], sensitive: list[str], k: int,
 
 # --------------------------------------------------------------------------- gate
 
-def failures(measures: Measures, thresholds: Thresholds, identifiers: list[detect.Finding]) -> list[str]:
+def failures(measures: Measures, thresholds: Thresholds,
+             identifiers: list[detect.Finding]) -> list[str]:
     """Each measure that misses its threshold, with value and threshold."""
     out = []
     if measures.records and measures.k < thresholds.k:
@@ -139,7 +142,8 @@ def failures(measures: Measures, thresholds: Thresholds, identifiers: list[detec
         out.append(f"maximum individual risk: {measures.max_risk:.3f}, "
                    f"threshold <= {thresholds.max_risk}")
     if measures.global_risk >= thresholds.global_risk:
-        out.append(f"global risk: {measures.global_risk:.2%}, threshold < {thresholds.global_risk:.0%}")
+        out.append(f"global risk: {measures.global_risk:.2%}, "
+                   f"threshold < {thresholds.global_risk:.0%}")
     if (measures.household_max_risk is not None
             and measures.household_max_risk > thresholds.household_risk):
         out.append(f"maximum household risk: {measures.household_max_risk:.3f}, "
@@ -183,8 +187,9 @@ def release(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds, *,
         loss[c] = ColumnLoss(
             categories_before=int(kept[c].nunique(dropna=False)),
             categories_after=int(out[c].nunique(dropna=False)),
-            cells_recoded=int((kept[c].astype("string").fillna("") !=
-                               recoded[c].astype("string").fillna("")).sum()) if c in (recodes or {}) else 0,
+            cells_recoded=int((kept[c].astype("string").fillna("")
+                               != recoded[c].astype("string").fillna("")).sum())
+            if c in (recodes or {}) else 0,
             cells_suppressed=int(((out[c] == SUPPRESSED) & (recoded[c] != SUPPRESSED)).sum()))
     changed = (out.astype("string").fillna("") != kept.astype("string").fillna("")).any(axis=1)
     result = Release(table=out, before=before, after=after, dropped=dropped, loss=loss,

@@ -18,7 +18,8 @@ import json
 import logging
 import re
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
@@ -26,13 +27,16 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.search import SearchIndexError
 from ckan.logic import index_update_package
+from ckan.types import Context
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject
+from ckanext.scheming.helpers import scheming_field_choices, scheming_get_dataset_schema
+
+from ..catalogue.types import DATASET_TYPES, POVERTY_DATASET
 
 log = logging.getLogger(__name__)
 
 NAMESPACE = uuid.UUID("5d3c6f4e-52a0-4e0b-9b0c-6c616d70616e")
-TYPES = ("poverty-dataset", "agency-resource", "policy-proposal")
 HOUSEHOLD_UNITS = ("person", "household")
 MIN_RECORDS_FOR_SHARE = 10     # below this, any share of a source may be withdrawn
 
@@ -49,34 +53,37 @@ def digest(package: dict) -> str:
                                      default=str).encode()).hexdigest()
 
 
-def schema_fields(dataset_type: str) -> dict[str, dict]:
-    from ckanext.scheming.helpers import scheming_get_dataset_schema
-
+def schema_fields(dataset_type: str) -> dict[str, dict[str, Any]]:
     schema = scheming_get_dataset_schema(dataset_type) or {}
     return {f["field_name"]: f for f in schema.get("dataset_fields", [])}
 
 
-def _choices(field: dict) -> set[str] | None:
-    if "choices" in field:
-        return {str(c["value"]) for c in field["choices"]}
-    return None
+def _choices(field: dict[str, Any]) -> set[str] | None:
+    """The values a field allows (``choices`` or ``choices_helper``), None for any value."""
+    choices = scheming_field_choices(field)
+    return None if choices is None else {str(c["value"]) for c in choices}
+
+
+def target_type(config: dict[str, Any]) -> str:
+    """The dataset type a source's records become."""
+    return config.get("type", POVERTY_DATASET)
 
 
 # Checks of the keys every source config may hold.
 def check_type(value: Any, config: dict) -> str:
-    if value not in TYPES:
-        raise ValueError(tk._("must be one of %s") % ", ".join(TYPES))
+    if value not in DATASET_TYPES:
+        raise ValueError(tk._("must be one of %s") % ", ".join(DATASET_TYPES))
     return value
 
 
 def check_defaults(value: Any, config: dict) -> dict:
     if not isinstance(value, dict):
         raise ValueError(tk._("must be an object of field names and values"))
-    fields = schema_fields(config.get("type", "poverty-dataset"))
+    fields = schema_fields(target_type(config))
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise ValueError(tk._("not fields of %(type)s: %(fields)s")
-                         % {"type": config.get("type", "poverty-dataset"),
+                         % {"type": target_type(config),
                             "fields": ", ".join(unknown)})
     for name, default in value.items():
         allowed = _choices(fields[name])
@@ -120,7 +127,7 @@ class RecordHarvester(HarvesterBase):
     kind = ""                     # lampangpoverty_<kind>
     title = ""
     description = ""
-    checks: dict[str, Check] = {}       # the harvester's own config keys and their checks
+    checks: ClassVar[dict[str, Check]] = {}   # the harvester's own config keys and checks
 
     def info(self) -> dict[str, str]:
         # Shown as given on ckanext-harvest's source form: translated here.
@@ -134,7 +141,7 @@ class RecordHarvester(HarvesterBase):
         try:
             data = json.loads(config)
         except ValueError as e:
-            raise ValueError(tk._("The configuration is not valid JSON: %s") % e)
+            raise ValueError(tk._("The configuration is not valid JSON: %s") % e) from e
         if not isinstance(data, dict):
             raise ValueError(tk._("The configuration must be a JSON object"))
         checks = {**COMMON_CHECKS, **self.checks}
@@ -162,7 +169,7 @@ class RecordHarvester(HarvesterBase):
         """Map a source record (top-level keys or CKAN extras) into our type: fields of the
         schema only, values outside a field's choices left out, then the source config's
         defaults and the harvester's fallbacks for what is still missing."""
-        dataset_type = config.get("type", "poverty-dataset")
+        dataset_type = target_type(config)
         extras = {e.get("key"): e.get("value") for e in raw.get("extras") or []
                   if isinstance(e, dict)}
         package: dict[str, Any] = {"type": dataset_type}
@@ -280,7 +287,8 @@ class RecordHarvester(HarvesterBase):
         for other in previous:
             other.current = False
         existing = model.Package.get(package_id)
-        context = {"user": site_user(), "ignore_auth": True, "return_id_only": True}
+        context: Context = {"user": self._get_user_name(), "ignore_auth": True,
+                            "return_id_only": True}
         try:
             if content.get("withdraw"):
                 self._withdraw(obj, package_id, existing, context)
@@ -305,7 +313,8 @@ class RecordHarvester(HarvesterBase):
             return False
         return True
 
-    def _withdraw(self, obj, package_id: str, existing, context: dict) -> None:
+    def _withdraw(self, obj: HarvestObject, package_id: str, existing: model.Package | None,
+                  context: Context) -> None:
         obj.current = False
         if existing is not None:
             obj.package_id = package_id
@@ -314,9 +323,11 @@ class RecordHarvester(HarvesterBase):
             tk.get_action("package_delete")(context, {"id": package_id})
         model.Session.commit()
 
-    def _save(self, obj, package: dict, package_id: str, existing, config: dict,
-              context: dict) -> None:
+    def _save(self, obj: HarvestObject, package: dict[str, Any], package_id: str,
+              existing: model.Package | None, config: dict[str, Any], context: Context) -> None:
         source_package = model.Package.get(obj.source.id)
+        if source_package is None:
+            raise tk.ObjectNotFound(tk._("Harvest source not found"))
         data = {**package, "id": package_id, "owner_org": source_package.owner_org}
         data = self.prepare(data, config, existing)
         obj.current, obj.package_id = True, package_id
@@ -329,8 +340,8 @@ class RecordHarvester(HarvesterBase):
         # within a second), then committed: a record the index refuses is never committed.
         context = {**context, "defer_commit": True}
         if existing is None:
-            data["name"] = _free_name(source_package.name, data.get("name") or obj.guid,
-                                      package_id)
+            data["name"] = self._gen_new_name(
+                f"{source_package.name}-{data.get('name') or obj.guid}")
             tk.get_action("package_create")(context, data)
         else:
             data["name"] = existing.name
@@ -365,20 +376,6 @@ def content_of(obj) -> dict:
 
 def _digest_of(obj) -> str | None:
     return content_of(obj).get("digest")
-
-
-def site_user() -> str:
-    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-
-
-def _free_name(prefix: str, wanted: str, package_id: str) -> str:
-    """A URL name for a new record: the source's name and the record's own, made a slug;
-    the id's start is added when that is taken or empty."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", str(wanted).lower()).strip("-")
-    name = f"{prefix[:40]}-{slug}"[:90].strip("-") if slug else ""
-    if not name or model.Package.by_name(name) is not None:
-        name = f"{prefix[:40]}-{slug[:40]}-{package_id[:8]}".replace("--", "-")
-    return name
 
 
 def _keep_resource_ids(data: dict, existing) -> None:

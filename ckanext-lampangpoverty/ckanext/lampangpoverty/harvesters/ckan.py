@@ -19,13 +19,14 @@ Source config (JSON, every key optional)::
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
 
-from .. import microdata
+from ..catalogue.types import POVERTY_DATASET
 from ..disclosure import table
+from ..gate import submission
 from . import base, http
 from .labels import N_
 
@@ -44,8 +45,9 @@ class CkanHarvester(base.RecordHarvester):
                      "its datasets become records of our types.")
     page = PAGE
     batch = 50          # datasets read in full per request (ids in the query string)
-    checks = {"organizations": base.check_strings, "groups": base.check_strings,
-              "tags": base.check_strings, "q": base.check_text}
+    checks: ClassVar[dict[str, base.Check]] = {
+        "organizations": base.check_strings, "groups": base.check_strings,
+        "tags": base.check_strings, "q": base.check_text}
 
     def gather_stage(self, harvest_job) -> list[str] | None:
         """List every dataset (id and metadata_modified only), then read in full only those
@@ -132,7 +134,7 @@ class CkanHarvester(base.RecordHarvester):
         fallbacks: dict[str, Any] = {
             "notes": raw.get("notes") or raw.get("title"),
         }
-        if config.get("type", "poverty-dataset") == "poverty-dataset":
+        if base.target_type(config) == POVERTY_DATASET:
             fallbacks.update({
                 "poverty_source": "other", "data_type": "ข้อมูลประเภทอื่นๆ",
                 "access_level": "public", "area_codes": ["52"],
@@ -168,8 +170,8 @@ class CkanHarvester(base.RecordHarvester):
                 df = table.read_bytes(body, name)
             except (http.FetchError, table.TableError) as e:
                 return tk._("The household table could not be handed to the gate: %s") % e
-            microdata.submit(package_id, microdata.store_bytes(body, name), name, len(body),
-                             None, {}, base.site_user(), df=df)
+            submission.submit(package_id, submission.store_bytes(body, name), name, len(body),
+                             None, {}, self._get_user_name(), df=df)
         return None
 
 
@@ -200,7 +202,7 @@ def _result(url: str, body: bytes) -> dict:
     except ValueError:
         start = body[:60].decode("utf-8", "replace").strip()
         raise ValueError(tk._("%(url)s did not answer with JSON (it began: %(start)s)")
-                         % {"url": url, "start": start})
+                         % {"url": url, "start": start}) from None
     if not isinstance(answer, dict) or not answer.get("success"):
         raise ValueError(tk._("%s did not answer as a CKAN action API") % url)
     result = answer["result"]

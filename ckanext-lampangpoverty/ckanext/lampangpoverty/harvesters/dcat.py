@@ -15,12 +15,13 @@ Config (JSON, every key optional)::
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.dcat.processors import RDFParser, RDFParserException
 
+from ..catalogue.types import POVERTY_DATASET
 from . import base, http
 from .labels import N_
 
@@ -33,14 +34,15 @@ class DcatHarvester(base.RecordHarvester, DCATRDFHarvester):
     title = N_("DCAT catalogue (DCAT-AP)")
     description = N_("A DCAT or DCAT-AP catalogue in RDF; its datasets become records of "
                      "our types.")
-    checks = {"rdf_format": base.check_text}
+    checks: ClassVar[dict[str, base.Check]] = {"rdf_format": base.check_text}
 
     def gather_stage(self, harvest_job) -> list[str] | None:
         source = harvest_job.source
         config = self.source_config(source)
         policy = http.Policy.from_config()
         records: dict[str, dict] = {}
-        url, seen = source.url, set()
+        url: str | None = source.url
+        seen: set[str] = set()
         try:
             while url and url not in seen and len(seen) < MAX_PAGES:
                 seen.add(url)
@@ -68,7 +70,7 @@ class DcatHarvester(base.RecordHarvester, DCATRDFHarvester):
         issued = dataset.get("issued", extras.get("issued")) or ""
         fallbacks: dict[str, Any] = {"notes": dataset.get("notes") or dataset.get("title"),
                                      "reference_period_start": str(issued)[:10]}
-        if config.get("type", "poverty-dataset") == "poverty-dataset":
+        if base.target_type(config) == POVERTY_DATASET:
             fallbacks.update({"poverty_source": "other", "data_type": "ข้อมูลประเภทอื่นๆ",
                               "access_level": "public", "area_codes": ["52"]})
         package = self.to_package(dataset, config, fallbacks)

@@ -36,7 +36,7 @@ class Policy:
     max_bytes: int = 50 * 1024 ** 2
 
     @classmethod
-    def from_config(cls) -> "Policy":
+    def from_config(cls) -> Policy:
         import ckan.plugins.toolkit as tk
 
         prefix = "ckanext.lampangpoverty.harvest."
@@ -67,7 +67,7 @@ class Policy:
         try:
             infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
         except socket.gaierror as e:
-            raise FetchError(url, f"the host does not resolve ({e.strerror})")
+            raise FetchError(url, f"the host does not resolve ({e.strerror})") from e
         for info in infos:
             address = ipaddress.ip_address(info[4][0])
             internal = (address.is_private or address.is_loopback or address.is_link_local
@@ -88,7 +88,7 @@ def fetch(url: str, policy: Policy, session: requests.Session | None = None) -> 
         except _Retry as e:
             attempt += 1
             if attempt > policy.retries:
-                raise FetchError(url, f"{e} (after {policy.retries} retries)")
+                raise FetchError(url, f"{e} (after {policy.retries} retries)") from e
             time.sleep(pause)
             pause *= 2
 
@@ -105,9 +105,9 @@ def _fetch_once(url: str, policy: Policy, session: requests.Session) -> bytes:
             response = session.get(target, stream=True, allow_redirects=False,
                                    timeout=(policy.connect_timeout, policy.read_timeout))
         except requests.Timeout:
-            raise _Retry("timed out")
+            raise _Retry("timed out") from None
         except requests.ConnectionError as e:
-            raise _Retry(f"connection failed ({type(e).__name__})")
+            raise _Retry(f"connection failed ({type(e).__name__})") from e
         if response.is_redirect:
             target = urljoin(target, response.headers["Location"])
             response.close()
@@ -140,7 +140,7 @@ def _read(url: str, response: requests.Response, policy: Policy) -> bytes:
                 raise FetchError(url, f"the response took longer than {policy.deadline:.0f} s")
             chunks.append(chunk)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
-        raise FetchError(url, f"the response broke off ({type(e).__name__})")
+        raise FetchError(url, f"the response broke off ({type(e).__name__})") from e
     finally:
         response.close()
     return b"".join(chunks)

@@ -5,7 +5,7 @@ ships no Thai translation, and CKAN looks a message up in every plugin's catalog
 names are translated when shown)."""
 
 
-def N_(message: str) -> str:  # noqa: N802 - the name Babel extracts by default
+def N_(message: str) -> str:
     return message
 
 

@@ -11,6 +11,7 @@ start of a fetch or import as movement, so a long import is not taken for a dead
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import logging
 from typing import Any
 
@@ -18,17 +19,35 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.types import Context
+
+from ..lib.clock import utcnow
 
 log = logging.getLogger(__name__)
 
 HOURLY = "HOURLY"
 OPEN_STATES = ("WAITING", "FETCH", "IMPORT")
+# The ckanext-harvest release whose internals add_hourly() and the consumers
+# (harvesters/queue.py) change; any other release must be checked against them first.
+HARVEST_VERSION = "1.6.3"
+
+
+def check_harvest_version() -> None:
+    """Refuse to start on a ckanext-harvest release our changes to it were not made for."""
+    found = importlib.metadata.version("ckanext-harvest")
+    if found != HARVEST_VERSION:
+        raise RuntimeError(
+            f"ckanext-lampangpoverty changes ckanext-harvest {HARVEST_VERSION}'s frequency "
+            f"list, next-run calculation and consumers, but ckanext-harvest {found} is "
+            "installed: check harvesters/schedule.py and harvesters/queue.py against it, then "
+            "update HARVEST_VERSION")
 
 
 def add_hourly() -> None:
     from ckanext.harvest import model as harvest_model
     from ckanext.harvest.logic.action import update
 
+    check_harvest_version()
     if HOURLY not in harvest_model.UPDATE_FREQUENCIES:
         harvest_model.UPDATE_FREQUENCIES.insert(1, HOURLY)
     if not getattr(update._calculate_next_run, "knows_hourly", False):
@@ -36,15 +55,11 @@ def add_hourly() -> None:
 
         def calculate_next_run(frequency: str) -> datetime.datetime:
             if frequency == HOURLY:
-                return datetime.datetime.utcnow() + datetime.timedelta(hours=1)
+                return utcnow() + datetime.timedelta(hours=1)
             return original(frequency)
 
-        calculate_next_run.knows_hourly = True
+        calculate_next_run.knows_hourly = True  # type: ignore[attr-defined]
         update._calculate_next_run = calculate_next_run
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
 
 
 def last_movement(job) -> datetime.datetime:
@@ -64,13 +79,17 @@ def finish_stuck_jobs(stuck_after: int | None = None) -> list[str]:
     """Finish, as failed, every running job that has not moved for ``stuck_after`` seconds
     (``ckanext.lampangpoverty.harvest.stuck_after``); its unfinished objects are marked
     errored with the reason. Returns the ids of the jobs finished."""
-    from ckanext.harvest.model import (HarvestGatherError, HarvestJob, HarvestObject,
-                                       HarvestObjectError)
+    from ckanext.harvest.model import (
+        HarvestGatherError,
+        HarvestJob,
+        HarvestObject,
+        HarvestObjectError,
+    )
 
     stuck_after = stuck_after or tk.config["ckanext.lampangpoverty.harvest.stuck_after"]
     finished = []
     for job in model.Session.query(HarvestJob).filter(HarvestJob.status == "Running"):
-        idle = (_now() - last_movement(job)).total_seconds()
+        idle = (utcnow() - last_movement(job)).total_seconds()
         if idle < stuck_after:
             continue
         reason = tk._("The job made no progress for %(idle)s s (limit %(limit)s s): a "
@@ -83,7 +102,7 @@ def finish_stuck_jobs(stuck_after: int | None = None) -> list[str]:
             obj.state, obj.report_status = "ERROR", "errored"
             model.Session.add(HarvestObjectError(object=obj, message=reason, stage="Import"))
         model.Session.add(HarvestGatherError(job=job, message=reason))
-        job.status, job.finished = "Finished", _now()
+        job.status, job.finished = "Finished", utcnow()
         model.Session.commit()
         log.warning("harvest job %s of source %s finished as failed: no progress for %ds",
                     job.id, job.source_id, idle)
@@ -100,36 +119,47 @@ def run_pass(user: str) -> None:
 
 # Report status of a harvest object -> the name our summary gives it.
 COUNTS = {"added": "added", "updated": "updated", "not modified": "unchanged",
-          "deleted": "withdrawn", "errored": "errored"}
+          "deleted": "withdrawn"}
 
 
-def job_summary(job) -> dict[str, Any]:
-    """Counts of added, updated, unchanged, withdrawn and errored records, each error with
-    its record and reason, and whether the job failed (its gather recorded an error)."""
-    from ckanext.harvest.model import HarvestObject, HarvestObjectError
-
-    counts = dict.fromkeys(COUNTS.values(), 0)
-    for status, count in (model.Session.query(HarvestObject.report_status, sa.func.count())
-                          .filter(HarvestObject.harvest_job_id == job.id)
-                          .group_by(HarvestObject.report_status)):
-        if status in COUNTS:
-            counts[COUNTS[status]] += count
-    errors = [{"guid": obj.guid, "record": obj.package_id, "stage": err.stage,
-               "message": err.message}
-              for err, obj in (model.Session.query(HarvestObjectError, HarvestObject)
-                               .join(HarvestObject,
-                                     HarvestObjectError.harvest_object_id == HarvestObject.id)
-                               .filter(HarvestObject.harvest_job_id == job.id)
-                               .order_by(HarvestObjectError.created))]
-    gather_errors = [e.message for e in job.get_gather_errors()]
-    if job.status != "Finished":
-        outcome = "running" if job.status == "Running" else "waiting"
+def job_summary(job_id: str) -> dict[str, Any]:
+    """What a job did, from ckanext-harvest's own job and report: counts of added, updated,
+    unchanged, withdrawn and errored records, each error with its record and reason, and
+    whether the job failed (its gather recorded an error)."""
+    job = tk.get_action("harvest_job_show")(_context(), {"id": job_id})
+    report = tk.get_action("harvest_job_report")(_context(), {"id": job_id})
+    counts = {ours: job["stats"].get(theirs, 0) for theirs, ours in COUNTS.items()}
+    counts["errored"] = len(report["object_errors"])
+    records = _records_of(list(report["object_errors"]))
+    errors = [{"guid": entry["guid"], "record": records.get(object_id), "stage": error["type"],
+               "message": error["message"]}
+              for object_id, entry in report["object_errors"].items()
+              for error in entry["errors"]]
+    gather_errors = [e["message"] for e in reversed(report["gather_errors"])]
+    if job["status"] != "Finished":
+        outcome = "running" if job["status"] == "Running" else "waiting"
     else:
         outcome = "failed" if gather_errors else "succeeded"
-    return {"id": job.id, "source_id": job.source_id, "status": job.status, "outcome": outcome,
-            "created": _iso(job.created), "gather_started": _iso(job.gather_started),
-            "finished": _iso(job.finished), "counts": counts, "gather_errors": gather_errors,
-            "errors": errors}
+    return {"id": job["id"], "source_id": job["source_id"], "status": job["status"],
+            "outcome": outcome, "created": job["created"],
+            "gather_started": job["gather_started"], "finished": job["finished"],
+            "counts": counts, "gather_errors": gather_errors, "errors": errors}
+
+
+def _context() -> Context:
+    # ckanext-harvest's job dictization reads this flag (not a key of CKAN's Context).
+    return {"ignore_auth": True, "return_error_summary": False}  # type: ignore[typeddict-unknown-key]
+
+
+def _records_of(object_ids: list[str]) -> dict[str, str | None]:
+    """The record (package id) of each harvest object, in one query."""
+    from ckanext.harvest.model import HarvestObject
+
+    if not object_ids:
+        return {}
+    rows = (model.Session.query(HarvestObject.id, HarvestObject.package_id)
+            .filter(HarvestObject.id.in_(object_ids)))
+    return {object_id: package_id for object_id, package_id in rows}
 
 
 def _iso(moment: datetime.datetime | str | None) -> str | None:

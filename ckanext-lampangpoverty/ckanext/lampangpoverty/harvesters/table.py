@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
 import ckan.plugins.toolkit as tk
 
-from .. import microdata
+from ..catalogue.types import POVERTY_DATASET
 from ..disclosure import detect, table
+from ..gate import submission
 from . import base, http
 from .labels import N_
 
@@ -55,11 +56,11 @@ def _check_fields(value: Any, config: dict) -> dict:
     if not isinstance(value, dict) or not value or not all(
             isinstance(c, str) and c for c in value.values()):
         raise ValueError(tk._("must map field names to column names"))
-    fields = base.schema_fields(config.get("type", "poverty-dataset"))
+    fields = base.schema_fields(base.target_type(config))
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise ValueError(tk._("not fields of %(type)s: %(fields)s")
-                         % {"type": config.get("type", "poverty-dataset"),
+                         % {"type": base.target_type(config),
                             "fields": ", ".join(unknown)})
     if "title" not in value:
         raise ValueError(tk._("title must be mapped to a column"))
@@ -69,7 +70,7 @@ def _check_fields(value: Any, config: dict) -> dict:
 def _check_dataset(value: Any, config: dict) -> dict:
     if not isinstance(value, dict) or not value.get("title"):
         raise ValueError(tk._("must be an object of poverty-dataset fields with a title"))
-    return base.check_defaults(value, {"type": "poverty-dataset"})
+    return base.check_defaults(value, {"type": POVERTY_DATASET})
 
 
 def _check_roles(value: Any, config: dict) -> dict:
@@ -89,10 +90,11 @@ class TableHarvester(base.RecordHarvester):
     title = N_("Partner table (CSV, XLSX, JSON)")
     description = N_("A table at a URL: each row becomes a record, or a household table "
                      "is handed to the disclosure gate.")
-    checks = {"mode": _check_choice(MODES), "format": _check_choice(FORMATS),
-              "key": base.check_text, "fields": _check_fields, "records_path": base.check_text,
-              "dataset": _check_dataset, "roles": _check_roles, "recodes": _check_object,
-              "household_column": base.check_text}
+    checks: ClassVar[dict[str, base.Check]] = {
+        "mode": _check_choice(MODES), "format": _check_choice(FORMATS),
+        "key": base.check_text, "fields": _check_fields, "records_path": base.check_text,
+        "dataset": _check_dataset, "roles": _check_roles, "recodes": _check_object,
+        "household_column": base.check_text}
 
     def validate_config(self, config: str | None) -> str:
         config = super().validate_config(config)
@@ -162,8 +164,8 @@ class TableHarvester(base.RecordHarvester):
         except table.TableError as e:
             self._save_gather_error(str(e), harvest_job)
             return None
-        path = microdata.store_bytes(body, name)
-        package = {**config["dataset"], "type": "poverty-dataset",
+        path = submission.store_bytes(body, name)
+        package = {**config["dataset"], "type": POVERTY_DATASET,
                    "_table": {"path": str(path), "filename": name, "size": len(body)}}
         fallbacks = {"notes": config["dataset"]["title"], "access_level": "licensed",
                      "unit_of_observation": "household", "poverty_source": "bmn",
@@ -180,12 +182,12 @@ class TableHarvester(base.RecordHarvester):
         if config.get("mode") != "microdata":
             return None
         stored = json.loads(harvest_object.content)["package"]["_table"]
-        microdata.submit(
+        submission.submit(
             package_id, Path(stored["path"]), stored["filename"], stored["size"],
             config.get("roles"),
             {"recodes": config.get("recodes") or {},
              "household_column": config.get("household_column")},
-            base.site_user())
+            self._get_user_name())
         return None
 
 
@@ -196,7 +198,8 @@ def _frame(body: bytes, name: str, config: dict) -> pd.DataFrame:
         try:
             data = json.loads(body)
         except ValueError as e:
-            raise ValueError(tk._("%(file)s is not JSON (%(error)s)") % {"file": name, "error": e})
+            raise ValueError(tk._("%(file)s is not JSON (%(error)s)")
+                             % {"file": name, "error": e}) from e
         for part in (config.get("records_path") or "").split("."):
             if part:
                 if not isinstance(data, dict) or part not in data:

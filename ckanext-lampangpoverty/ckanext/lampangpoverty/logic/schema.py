@@ -1,53 +1,82 @@
-"""Validation schemas of our actions."""
+"""Validation schemas of our actions (``@validate`` in ``logic/action/``). Each refuses
+fields it does not know, naming them, instead of dropping them silently."""
 from __future__ import annotations
 
-import json
-from typing import Any
-
-import ckan.plugins.toolkit as tk
-from ckan.types import Schema
+from ckan.logic.schema import validator_args
+from ckan.types import Schema, Validator, ValidatorFactory
 
 
-def _json_object(value: Any, context) -> Any:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            raise tk.Invalid(tk._("Not valid JSON"))
-    if not isinstance(value, dict):
-        raise tk.Invalid(tk._("Must be a JSON object"))
-    return value
+@validator_args
+def microdata_upload(not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
+                     lampangpoverty_json_object: Validator,
+                     lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"id": [not_empty, unicode_safe],
+            "upload": [ignore_missing],
+            "roles": [ignore_missing, lampangpoverty_json_object],
+            "recodes": [ignore_missing, lampangpoverty_json_object],
+            "household_column": [ignore_missing, unicode_safe],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
 
 
-def microdata_upload() -> Schema:
-    v = tk.get_validator
-    return {"id": [v("not_empty"), v("unicode_safe")],
-            "roles": [v("ignore_missing"), _json_object],
-            "recodes": [v("ignore_missing"), _json_object],
-            "household_column": [v("ignore_missing"), v("unicode_safe")]}
+@validator_args
+def microdata_roles_update(not_empty: Validator, ignore_missing: Validator,
+                           unicode_safe: Validator, lampangpoverty_json_object: Validator,
+                           lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"microdata_id": [not_empty, unicode_safe],
+            "roles": [not_empty, lampangpoverty_json_object],
+            "recodes": [ignore_missing, lampangpoverty_json_object],
+            "household_column": [ignore_missing, unicode_safe],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
 
 
-def microdata_roles_update() -> Schema:
-    v = tk.get_validator
-    return {"microdata_id": [v("not_empty"), v("unicode_safe")],
-            "roles": [v("not_empty"), _json_object],
-            "recodes": [v("ignore_missing"), _json_object],
-            "household_column": [v("ignore_missing"), v("unicode_safe")]}
+@validator_args
+def microdata_show(not_empty: Validator, unicode_safe: Validator,
+                   lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"microdata_id": [not_empty, unicode_safe],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
 
 
-def access_request_create() -> Schema:
-    v = tk.get_validator
-    return {"id": [v("not_empty"), v("unicode_safe")],
-            "purpose": [v("not_empty"), v("unicode_safe"), v("lampangpoverty_no_markup")],
-            "institution": [v("not_empty"), v("unicode_safe"), v("lampangpoverty_no_markup")]}
+@validator_args
+def by_id(not_empty: Validator, unicode_safe: Validator,
+          lampangpoverty_refuse_unknown: Validator) -> Schema:
+    """Actions about one object named by ``id`` (a dataset's id or name, a job's id)."""
+    return {"id": [not_empty, unicode_safe],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
 
 
-def access_request_decide() -> Schema:
-    v = tk.get_validator
-    return {"request_id": [v("not_empty"), v("unicode_safe")],
-            "decision": [v("not_empty"), v("one_of")(["approve", "refuse"])],
-            "expires": [v("ignore_missing"), v("isodate")],
-            "max_downloads": [v("ignore_missing"), v("int_validator"), v("is_positive_integer")],
-            "reason": [v("ignore_missing"), v("unicode_safe"), v("lampangpoverty_no_markup")]}
+@validator_args
+def optional_id(ignore_missing: Validator, unicode_safe: Validator,
+                lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"id": [ignore_missing, unicode_safe],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def access_request_create(not_empty: Validator, unicode_safe: Validator,
+                          lampangpoverty_no_markup: Validator,
+                          lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"id": [not_empty, unicode_safe],
+            "purpose": [not_empty, unicode_safe, lampangpoverty_no_markup],
+            "institution": [not_empty, unicode_safe, lampangpoverty_no_markup],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def access_request_decide(not_empty: Validator, ignore_missing: Validator,
+                          unicode_safe: Validator, one_of: ValidatorFactory, isodate: Validator,
+                          int_validator: Validator, is_positive_integer: Validator,
+                          lampangpoverty_no_markup: Validator,
+                          lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"request_id": [not_empty, unicode_safe],
+            "decision": [not_empty, one_of(["approve", "refuse"])],
+            "expires": [ignore_missing, isodate],
+            "max_downloads": [ignore_missing, int_validator, is_positive_integer],
+            "reason": [ignore_missing, unicode_safe, lampangpoverty_no_markup],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}

@@ -12,29 +12,42 @@ import datetime
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.logic import validators as core
-from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+from ckan.types import (
+    Context,
+    FlattenDataDict,
+    FlattenErrorDict,
+    FlattenKey,
+    Validator,
+)
 
-from .. import areas
+from ..catalogue import areas
+from ..catalogue.types import POVERTY_DATASET
+from ..lib.lists import as_list
+from ..model import Microdata, MicrodataStatus
 
 __all__ = [
-    "tag_name_validator",
-    "tag_string_convert",
     "lampangpoverty_area_codes",
     "lampangpoverty_buddhist_year",
     "lampangpoverty_date_order",
     "lampangpoverty_evidence_datasets",
     "lampangpoverty_geojson",
+    "lampangpoverty_json_object",
     "lampangpoverty_no_markup",
     "lampangpoverty_no_script_anywhere",
     "lampangpoverty_non_negative",
     "lampangpoverty_non_negative_number",
     "lampangpoverty_organizations",
     "lampangpoverty_publication_gate",
+    "lampangpoverty_range",
+    "lampangpoverty_refuse_unknown",
+    "tag_name_validator",
+    "tag_string_convert",
 ]
 
 _TAG_CHAR = re.compile(r"[\w \-.]")
@@ -99,7 +112,59 @@ def lampangpoverty_no_script_anywhere(key: FlattenKey, data: FlattenDataDict,
             _add_error(errors, field_key, tk._("Scripts are not allowed in this field"))
 
 
+# --------------------------------------------------------------------------- action input
+
+def lampangpoverty_json_object(value: Any, context: Context) -> Any:
+    """A JSON object, given as one or as JSON text (form posts send text)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as e:
+            raise tk.Invalid(tk._("Not valid JSON")) from e
+    if not isinstance(value, dict):
+        raise tk.Invalid(tk._("Must be a JSON object"))
+    return value
+
+
+def lampangpoverty_refuse_unknown(key: FlattenKey, data: FlattenDataDict,
+                                  errors: FlattenErrorDict, context: Context) -> None:
+    """Schema-level, on ``__extras`` and ``__junk``: every field the schema does not know is
+    refused with an error of its own, so a mistyped field is named instead of dropped.
+    (CKAN puts unknown top-level keys under ``__extras``, nested ones under ``__junk``.)"""
+    unknown = data.get(key)
+    if not isinstance(unknown, dict):
+        return
+    known = sorted(str(k[0]) for k in data if len(k) == 1 and not str(k[0]).startswith("__"))
+    for name in unknown:
+        field = ".".join(map(str, name)) if isinstance(name, tuple) else str(name)
+        errors.setdefault((field,), []).append(
+            tk._("Unknown field; this action takes: %s") % ", ".join(known))
+    data.pop(key, None)
+
+
 # --------------------------------------------------------------------------- numbers, dates
+
+def lampangpoverty_range(low: Any, high: Any, low_open: Any = False) -> Validator:
+    """A number from ``low`` to ``high`` (``low`` itself excluded when ``low_open``): for
+    configuration options, e.g. ``lampangpoverty_range(0,1,True)`` for a share in (0, 1]."""
+    low_value, high_value, exclusive = float(low), float(high), str(low_open) == "True"
+
+    def validator(value: Any, context: Context) -> Any:
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as e:
+            raise tk.Invalid(tk._("Must be a number")) from e
+        below = number <= low_value if exclusive else number < low_value
+        if below or number > high_value:
+            raise tk.Invalid(tk._("Must be between %(low)s and %(high)s")
+                             % {"low": f"{low}{' (excluded)' if exclusive else ''}",
+                                "high": high})
+        return value
+    return validator
+
+
 
 def lampangpoverty_non_negative(value: Any, context: Context) -> Any:
     if value is not None and value != "" and int(value) < 0:
@@ -115,7 +180,7 @@ def lampangpoverty_non_negative_number(value: Any, context: Context) -> Any:
     try:
         number = float(text)
     except ValueError:
-        raise tk.Invalid(tk._("Must be a number"))
+        raise tk.Invalid(tk._("Must be a number")) from None
     if number != number or number in (float("inf"), float("-inf")):
         raise tk.Invalid(tk._("Must be a number"))
     if number < 0:
@@ -130,7 +195,7 @@ def lampangpoverty_buddhist_year(value: Any, context: Context) -> Any:
     try:
         year = int(str(value).strip())
     except ValueError:
-        raise tk.Invalid(tk._("Must be a year of the Buddhist Era, such as 2568"))
+        raise tk.Invalid(tk._("Must be a year of the Buddhist Era, such as 2568")) from None
     if not 2500 <= year <= 2700:
         raise tk.Invalid(tk._("Must be a year of the Buddhist Era, such as 2568"))
     return year
@@ -149,7 +214,7 @@ def _as_date(value: Any) -> datetime.date | None:
     return None
 
 
-def lampangpoverty_date_order(start_field: str, end_field: str):
+def lampangpoverty_date_order(start_field: str, end_field: str) -> Validator:
     """Schema-level: the end date, when given, is not before the start date."""
 
     def validator(key: FlattenKey, data: FlattenDataDict,
@@ -163,33 +228,17 @@ def lampangpoverty_date_order(start_field: str, end_field: str):
 
 # --------------------------------------------------------------------------- JSON lists
 
-def _as_list(value: Any) -> list[str]:
-    """A list from a list, a JSON list, or a comma-separated string."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, (list, tuple)):
-        items = value
-    elif isinstance(value, str) and value.strip().startswith("["):
-        try:
-            items = json.loads(value)
-        except ValueError:
-            raise tk.Invalid(tk._("Not a valid list"))
-    else:
-        items = str(value).split(",")
-    return [str(i).strip() for i in items if str(i).strip()]
-
-
 def _list_field(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
-                resolve) -> None:
+                resolve: Callable[[str], str]) -> None:
     """A list field (a list, a JSON list or comma-separated text) stored as a JSON list of
     what ``resolve`` makes of each item; ``resolve`` raises tk.Invalid to refuse an item."""
     value = data.get(key)
     if value is tk.missing or value is None:
         return
     try:
-        items = _as_list(value)
-    except tk.Invalid as e:
-        errors[key].append(e.error)
+        items = as_list(value)
+    except ValueError:
+        errors[key].append(tk._("Not a valid list"))
         return
     kept = []
     for item in items:
@@ -209,8 +258,8 @@ def _current_area(code: str) -> str:
     except areas.UnknownAreaCode as e:
         if e.current:
             raise tk.Invalid(tk._("%(code)s is not a current area code of Lampang; use "
-                                  "%(current)s") % {"code": code, "current": e.current})
-        raise tk.Invalid(tk._("%s is not an area code of Lampang province") % code)
+                                  "%(current)s") % {"code": code, "current": e.current}) from e
+        raise tk.Invalid(tk._("%s is not an area code of Lampang province") % code) from e
 
 
 def lampangpoverty_area_codes(key: FlattenKey, data: FlattenDataDict,
@@ -230,7 +279,7 @@ def lampangpoverty_geojson(value: Any, context: Context) -> Any:
         geometry = json.loads(value) if isinstance(value, str) else value
         geom = shape(geometry)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
-        raise tk.Invalid(tk._("Not a valid GeoJSON geometry: %s") % e)
+        raise tk.Invalid(tk._("Not a valid GeoJSON geometry: %s") % e) from e
     if geom.is_empty or not geom.is_valid:
         raise tk.Invalid(tk._("Not a valid GeoJSON geometry: %s") % "empty or self-intersecting")
     minx, miny, maxx, maxy = geom.bounds
@@ -256,7 +305,7 @@ def _poverty_dataset(name: str) -> str:
     pkg = model.Package.get(name)
     if pkg is None or pkg.state != "active":
         raise tk.Invalid(tk._("No dataset named %s") % name)
-    if pkg.type != "poverty-dataset":
+    if pkg.type != POVERTY_DATASET:
         raise tk.Invalid(tk._("%s is not a poverty dataset") % name)
     return pkg.name
 
@@ -273,8 +322,6 @@ def lampangpoverty_publication_gate(key: FlattenKey, data: FlattenDataDict,
     disclosure gate cannot be made public until one of its releases passed. (A dataset that
     is public already stays so: its raw table is never public, and its release appears only
     once it passes.)"""
-    from ..model import Microdata
-
     private = data.get(("private",))
     if private in (True, "True", "true", "1", "on") or private is tk.missing or private is None:
         return
@@ -284,7 +331,7 @@ def lampangpoverty_publication_gate(key: FlattenKey, data: FlattenDataDict,
     pkg = model.Package.get(package_id)
     if pkg is None or not pkg.private or Microdata.latest(pkg.id) is None:
         return
-    if Microdata.latest(pkg.id, status="passed") is None:
+    if Microdata.latest(pkg.id, status=MicrodataStatus.PASSED) is None:
         _add_error(errors, ("private",), tk._(
             "This dataset holds household-level data: it can become public only after a "
             "release has passed the disclosure check"))

@@ -1,0 +1,46 @@
+"""Spatial extent of a record from its area codes, using the Lampang boundary polygons in
+``data/`` (RTSD / OCHA HDX COD-AB, CC BY 3.0 IGO; see data/SOURCE.md)."""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from shapely.geometry import mapping, shape
+from shapely.ops import unary_union
+
+from . import areas
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+LEVEL_FILES = ("lampang_province.geojson", "lampang_amphoe.geojson", "lampang_tambon.geojson")
+# Tolerance of the simplified extent, in degrees (about 500 m): enough for map search and
+# the extent map, and keeps the index document small.
+SIMPLIFY = 0.005
+
+
+@functools.cache
+def polygons() -> dict:
+    """{DOPA code: shapely polygon} for the province, its amphoe and tambon."""
+    out = {}
+    for name in LEVEL_FILES:
+        with (DATA / name).open(encoding="utf-8") as f:
+            for feature in json.load(f)["features"]:
+                out[feature["properties"]["code"]] = shape(feature["geometry"])
+    return out
+
+
+def extent(codes: list[str]) -> str | None:
+    """GeoJSON of the union of the areas' polygons (simplified), or None if none is known."""
+    known = polygons()
+    shapes = []
+    for code in codes:
+        try:
+            current = areas.resolve(code)
+        except areas.UnknownAreaCode:
+            continue
+        if current in known:
+            shapes.append(known[current])
+    if not shapes:
+        return None
+    union = unary_union(shapes).simplify(SIMPLIFY, preserve_topology=True)
+    return json.dumps(mapping(union))

@@ -1,0 +1,8 @@
+"""The catalogue's dataset types (ckanext-scheming schemas in ``schemas/``)."""
+from __future__ import annotations
+
+POVERTY_DATASET = "poverty-dataset"
+AGENCY_RESOURCE = "agency-resource"
+POLICY_PROPOSAL = "policy-proposal"
+
+DATASET_TYPES = (POVERTY_DATASET, AGENCY_RESOURCE, POLICY_PROPOSAL)

@@ -1,0 +1,182 @@
+"""The gate's work outside the request: store a raw household table privately, run the
+disclosure check as a background job with progress, publish a passing release as a resource.
+Nothing half-processed becomes visible: a release resource is created or replaced only after
+a release passed; a failed run leaves the previous good release as it was."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context
+
+from ..disclosure import detect, report, table, transform
+from ..lib.site import site_user
+from ..model import Microdata, MicrodataStatus
+
+log = logging.getLogger(__name__)
+
+
+def storage_dir() -> Path:
+    path = tk.config["ckanext.lampangpoverty.microdata.storage_path"] or os.path.join(
+        tk.config["ckan.storage_path"], "lampangpoverty-microdata")
+    Path(path).mkdir(parents=True, exist_ok=True, mode=0o700)
+    return Path(path)
+
+
+def max_bytes() -> int:
+    """The largest household table accepted (``ckanext.lampangpoverty.microdata.max_bytes``)."""
+    return tk.config["ckanext.lampangpoverty.microdata.max_bytes"]
+
+
+def thresholds() -> transform.Thresholds:
+    return transform.Thresholds(
+        k=tk.config["ckanext.lampangpoverty.disclosure.k"],
+        l=tk.config["ckanext.lampangpoverty.disclosure.l"],
+        max_risk=tk.config["ckanext.lampangpoverty.disclosure.max_risk"],
+        global_risk=tk.config["ckanext.lampangpoverty.disclosure.global_risk"],
+        household_risk=tk.config["ckanext.lampangpoverty.disclosure.household_risk"])
+
+
+def store(upload: BinaryIO, filename: str) -> tuple[Path, int]:
+    """Copy an uploaded file into private storage (never under a served path)."""
+    fd, tmp = tempfile.mkstemp(dir=storage_dir(), suffix=Path(filename).suffix)
+    size, limit = 0, max_bytes()
+    with os.fdopen(fd, "wb") as out:
+        while chunk := upload.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                os.unlink(tmp)
+                raise table.too_large(filename, f"> {limit / 1024 ** 3:.3g}", limit)
+            out.write(chunk)
+    os.chmod(tmp, 0o600)
+    return Path(tmp), size
+
+
+def store_bytes(body: bytes, filename: str) -> Path:
+    """Keep a harvested table in private storage, named by its content (the same bytes
+    harvested twice are stored once)."""
+    suffix = Path(filename).suffix or ".csv"
+    path = storage_dir() / f"harvest-{hashlib.sha256(body).hexdigest()}{suffix}"
+    if not path.exists():
+        path.write_bytes(body)
+        path.chmod(0o600)
+    return path
+
+
+def submit(package_id: str, path: Path, filename: str, size: int, roles: dict[str, str] | None,
+           settings: dict[str, Any], user: str,
+           df: pd.DataFrame | None = None) -> tuple[Microdata, dict[str, Any] | None]:
+    """Record a stored table as a submission of the dataset. With roles its check starts at
+    once; without, the platform proposes roles (from ``df`` or the stored file) and the
+    submission waits (status needs_roles) for an editor to confirm them. Returns the
+    submission and the proposal (None when roles were given)."""
+    proposed = None
+    if not roles:
+        proposed = propose(df if df is not None else read_stored(path, filename))
+        roles = proposed["roles"]
+    record = Microdata(package_id=package_id, filename=filename, stored_path=str(path),
+                       size=size, roles=roles, settings=settings,
+                       created_by=user, status=MicrodataStatus.NEEDS_ROLES)
+    model.Session.add(record)
+    model.Session.commit()
+    if proposed is None:
+        enqueue(record)
+    return record, proposed
+
+
+def read_stored(path: Path | str, filename: str) -> pd.DataFrame:
+    """A stored table, refused with the file named when it is over the size limit."""
+    return table.read_table(path, filename, max_bytes=max_bytes())
+
+
+def enqueue(record: Microdata) -> None:
+    record.status, record.progress, record.message = MicrodataStatus.QUEUED, 0, ""
+    model.Session.commit()
+    tk.enqueue_job(run_gate, [record.id], title=f"disclosure check {record.id}",
+                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
+
+
+def _progress(record: Microdata, percent: int, message: str,
+              status: str = MicrodataStatus.RUNNING) -> None:
+    record.status, record.progress, record.message = status, percent, message
+    model.Session.commit()
+
+
+def run_gate(microdata_id: str) -> None:
+    """Background job: read, check, transform, measure again; publish only a passing release."""
+    record = Microdata.get(microdata_id)
+    if record is None:
+        return
+    try:
+        _progress(record, 5, "reading the table")
+        df = read_stored(record.stored_path, record.filename)
+        roles = record.roles
+        table.check_roles(df, roles, record.filename)
+        settings = record.settings or {}
+        _progress(record, 30, "measuring and transforming")
+        limits = thresholds()
+        result = transform.release(df, roles, limits, recodes=settings.get("recodes") or {},
+                                   household=settings.get("household_column"))
+        record.report = report.internal(result, limits, roles, settings.get("recodes") or {})
+        record.summary = report.public(result, limits)
+        if not result.passed:
+            _progress(record, 100, "; ".join(result.failures), status=MicrodataStatus.FAILED)
+            return
+        _progress(record, 80, "publishing the release")
+        record.release_resource_id = _publish(record, result.table)
+        if not tk.config["ckanext.lampangpoverty.microdata.keep_raw"]:
+            Path(record.stored_path).unlink(missing_ok=True)
+        _progress(record, 100, "release published", status=MicrodataStatus.PASSED)
+    except table.TableError as e:
+        model.Session.rollback()
+        _progress(record, 100, str(e), status=MicrodataStatus.ERROR)
+    except Exception:
+        model.Session.rollback()
+        log.exception("disclosure check of microdata %s failed", microdata_id)
+        _progress(record, 100, "the check failed unexpectedly; see the worker log",
+                  status=MicrodataStatus.ERROR)
+
+
+def release_path(record: Microdata) -> Path:
+    folder = storage_dir() / "releases"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    return folder / f"{record.id}.csv"
+
+
+def release_url(record: Microdata) -> str:
+    return f"{tk.config['ckan.site_url'].rstrip('/')}/lampangpoverty/release/{record.id}/download"
+
+
+def _publish(record: Microdata, release: pd.DataFrame) -> str:
+    """Write the release (formula-safe CSV) where only the access-checked download view
+    serves it, and point the dataset's release resource at that view."""
+    table.write_csv(release, release_path(record))
+    context: Context = {"user": site_user(), "ignore_auth": True}
+    data = {"package_id": record.package_id, "name": tk._("Anonymised release"),
+            "format": "CSV", "url": release_url(record),
+            "description": tk._("Released after the disclosure check; see its summary.")}
+    previous = Microdata.latest(record.package_id, status=MicrodataStatus.PASSED)
+    if previous and previous.release_resource_id:
+        try:
+            tk.get_action("resource_show")(context.copy(), {"id": previous.release_resource_id})
+            data["id"] = previous.release_resource_id
+            return tk.get_action("resource_update")(context.copy(), data)["id"]
+        except tk.ObjectNotFound:
+            pass
+    return tk.get_action("resource_create")(context.copy(), data)["id"]
+
+
+def propose(df: pd.DataFrame) -> dict[str, Any]:
+    findings = detect.find_identifiers(df)
+    return {"roles": detect.propose_roles(df, findings),
+            "identifiers": [{"column": f.column, "kind": f.kind, "cells": f.count}
+                            for f in findings]}

@@ -1,0 +1,129 @@
+"""Actions of access to releases: terms of use, access requests and their decisions, the
+download log."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.logic import validate
+from ckan.types import Context, DataDict
+
+from ...gate import notify
+from ...lib.clock import utcnow
+from ...model import AccessRequest, Download, RequestStatus, TermsAcceptance
+from .. import schema
+from ..dictization import access_request_list_dictize, access_request_show
+from ..permissions import is_owner_admin
+from .common import commit, package_or_404, user_or_refuse
+
+
+@validate(schema.by_id)
+def lampangpoverty_terms_accept(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Accept a dataset's terms of use (needed to download a ``registered`` release).
+
+    :param id: the dataset
+    """
+    tk.check_access("lampangpoverty_terms_accept", context, data_dict)
+    user, pkg = user_or_refuse(context), package_or_404(data_dict["id"])
+    accepted = model.Session.get(TermsAcceptance, (pkg.id, user.id))
+    if accepted is None:
+        accepted = TermsAcceptance(package_id=pkg.id, user_id=user.id, accepted=utcnow())
+        model.Session.add(accepted)
+        commit(context)
+    return {"package_id": pkg.id, "user": user.name, "accepted": accepted.accepted.isoformat()}
+
+
+@validate(schema.access_request_create)
+def lampangpoverty_access_request_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Ask for access to a ``licensed`` release.
+
+    :param id: the dataset
+    :param purpose: what the data will be used for
+    :param institution: the requester's institution
+    """
+    tk.check_access("lampangpoverty_access_request_create", context, data_dict)
+    user, pkg = user_or_refuse(context), package_or_404(data_dict["id"])
+    request = AccessRequest(package_id=pkg.id, user_id=user.id, purpose=data_dict["purpose"],
+                            institution=data_dict["institution"])
+    model.Session.add(request)
+    commit(context)
+    notify.request_created(request, pkg)
+    return access_request_show(request)
+
+
+def _decide(request: AccessRequest, data: DataDict) -> None:
+    if data["decision"] == "approve":
+        errors: dict[str, Any] = {f: [tk._("Missing value")] for f in ("expires", "max_downloads")
+                                  if data.get(f) in (None, "")}
+        if errors:
+            raise tk.ValidationError(errors)
+        request.status, request.expires = RequestStatus.APPROVED, data["expires"]
+        request.max_downloads = data["max_downloads"]
+    else:
+        if not data.get("reason"):
+            raise tk.ValidationError({"reason": [tk._("Give the requester a reason")]})
+        request.status = RequestStatus.REFUSED
+    request.reason = data.get("reason") or ""
+
+
+@validate(schema.access_request_decide)
+def lampangpoverty_access_request_decide(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Approve (with an expiry date and a download limit) or refuse (with a reason) a request.
+    Only admins of the dataset's organisation and sysadmins decide.
+
+    :param request_id: the request
+    :param decision: ``approve`` or ``refuse``
+    :param expires: ISO date after which an approval ends (approve)
+    :param max_downloads: how many downloads the approval allows (approve)
+    :param reason: why (required to refuse)
+    """
+    tk.check_access("lampangpoverty_access_request_decide", context, data_dict)
+    request = AccessRequest.get(data_dict["request_id"])
+    if request is None:
+        raise tk.ObjectNotFound(tk._("No such request"))
+    _decide(request, data_dict)
+    request.decided_by = context.get("user")
+    request.decided = utcnow()
+    commit(context)
+    notify.request_decided(request, package_or_404(request.package_id))
+    return access_request_show(request)
+
+
+@tk.side_effect_free
+@validate(schema.optional_id)
+def lampangpoverty_access_request_list(context: Context,
+                                       data_dict: DataDict) -> list[dict[str, Any]]:
+    """Access requests: a user sees their own; admins of a dataset's organisation (and
+    sysadmins) see every request for it.
+
+    :param id: the dataset (optional; without it, the caller's own requests)
+    """
+    tk.check_access("lampangpoverty_access_request_list", context, data_dict)
+    user = user_or_refuse(context)
+    query = model.Session.query(AccessRequest)
+    if data_dict.get("id"):
+        pkg = package_or_404(data_dict["id"])
+        query = query.filter(AccessRequest.package_id == pkg.id)
+        if not is_owner_admin(user.name, pkg):
+            query = query.filter(AccessRequest.user_id == user.id)
+    else:
+        query = query.filter(AccessRequest.user_id == user.id)
+    return access_request_list_dictize(query.order_by(AccessRequest.created.desc()))
+
+
+@tk.side_effect_free
+@validate(schema.by_id)
+def lampangpoverty_download_log_list(context: Context,
+                                     data_dict: DataDict) -> list[dict[str, Any]]:
+    """The append-only download log of a dataset's releases (organisation admins, sysadmins).
+
+    :param id: the dataset
+    """
+    tk.check_access("lampangpoverty_download_log_list", context, data_dict)
+    pkg = package_or_404(data_dict["id"])
+    rows = (model.Session.query(Download, model.User.name)
+            .outerjoin(model.User, model.User.id == Download.user_id)
+            .filter(Download.package_id == pkg.id).order_by(Download.at))
+    return [{"at": d.at.isoformat(), "user": name, "access_level": d.access_level,
+             "request_id": d.request_id, "microdata_id": d.microdata_id} for d, name in rows]

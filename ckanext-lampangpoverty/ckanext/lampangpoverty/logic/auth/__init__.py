@@ -1,0 +1,39 @@
+"""Auth functions (they share their action's name and delegate to CKAN's own permissions),
+one module per concern, and the chained ones that tighten ckanext-harvest's."""
+from __future__ import annotations
+
+from .access import (
+    lampangpoverty_access_request_create,
+    lampangpoverty_access_request_decide,
+    lampangpoverty_access_request_list,
+    lampangpoverty_download_log_list,
+    lampangpoverty_terms_accept,
+)
+from .gate import (
+    lampangpoverty_disclosure_summary,
+    lampangpoverty_microdata_roles_update,
+    lampangpoverty_microdata_show,
+    lampangpoverty_microdata_upload,
+)
+from .harvest import (
+    harvest_object_show,
+    lampangpoverty_harvest_job_summary,
+    package_create,
+    package_update,
+)
+
+__all__ = [
+    "harvest_object_show",
+    "lampangpoverty_access_request_create",
+    "lampangpoverty_access_request_decide",
+    "lampangpoverty_access_request_list",
+    "lampangpoverty_disclosure_summary",
+    "lampangpoverty_download_log_list",
+    "lampangpoverty_harvest_job_summary",
+    "lampangpoverty_microdata_roles_update",
+    "lampangpoverty_microdata_show",
+    "lampangpoverty_microdata_upload",
+    "lampangpoverty_terms_accept",
+    "package_create",
+    "package_update",
+]

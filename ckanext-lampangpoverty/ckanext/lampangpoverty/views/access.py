@@ -1,0 +1,103 @@
+"""Pages of access to releases: downloads through the access check, terms of use, access
+requests and their decisions, and the download log as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, request, send_file
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ..gate import access, submission
+from ..model import AccessRequest, Microdata, MicrodataStatus
+from .common import context, current_user, flash_errors
+
+blueprint = Blueprint("lampangpoverty_access", __name__)
+
+
+@blueprint.route("/lampangpoverty/release/<microdata_id>/download")
+def download_release(microdata_id: str) -> Any:
+    release = Microdata.get(microdata_id)
+    if release is None or release.status != MicrodataStatus.PASSED:
+        return tk.abort(404, tk._("Release not found"))
+    pkg = model.Package.get(release.package_id)
+    try:
+        if pkg is None:
+            raise tk.NotAuthorized
+        tk.check_access("package_show", {"user": tk.current_user.name}, {"id": pkg.id})
+    except tk.NotAuthorized:
+        return tk.abort(404, tk._("Release not found"))
+    user = current_user()
+    decision = access.decide(user, pkg)
+    if not decision.allowed:
+        return tk.abort(403, decision.reason)
+    if decision.log:
+        access.record(pkg, release, user, decision)
+    return send_file(submission.release_path(release), mimetype="text/csv",
+                     as_attachment=True, download_name=f"{pkg.name}-release.csv")
+
+
+@blueprint.route("/lampangpoverty/dataset/<id>/downloads.csv")
+def download_log(id: str) -> Any:
+    try:
+        rows = tk.get_action("lampangpoverty_download_log_list")(
+            {"user": tk.current_user.name}, {"id": id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return tk.abort(403, tk._("Not authorized to see this page"))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["at", "user", "access_level", "request_id",
+                                             "microdata_id"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={id}-downloads.csv"})
+
+
+@blueprint.route("/lampangpoverty/dataset/<id>/terms", methods=["POST"])
+def accept_terms(id: str) -> Any:
+    try:
+        tk.get_action("lampangpoverty_terms_accept")(context(), {"id": id})
+        tk.h.flash_success(tk._("Terms of use accepted: you can now download the release."))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Log in to accept the terms of use"))
+    return tk.redirect_to("dataset.read", id=id)
+
+
+@blueprint.route("/lampangpoverty/dataset/<id>/access-request", methods=["POST"])
+def request_access(id: str) -> Any:
+    form = request.form
+    try:
+        tk.get_action("lampangpoverty_access_request_create")(
+            context(), {"id": id, "purpose": form.get("purpose", ""),
+                         "institution": form.get("institution", "")})
+        tk.h.flash_success(tk._("Your request was sent to the data owner."))
+    except tk.ValidationError as e:
+        flash_errors(e)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Log in to request access"))
+    return tk.redirect_to("dataset.read", id=id)
+
+
+@blueprint.route("/lampangpoverty/access-request/<request_id>/decide", methods=["POST"])
+def decide_request(request_id: str) -> Any:
+    form = request.form
+    data = {"request_id": request_id, "decision": form.get("decision"),
+            "expires": form.get("expires") or None, "reason": form.get("reason") or None,
+            "max_downloads": form.get("max_downloads") or None}
+    try:
+        result = tk.get_action("lampangpoverty_access_request_decide")(context(), data)
+        tk.h.flash_success(tk._("Decision saved."))
+        return tk.redirect_to("dataset.read", id=result["package_id"])
+    except tk.ValidationError as e:
+        flash_errors(e)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only admins of the dataset's organisation may decide"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("No such request"))
+    access_request = AccessRequest.get(request_id)
+    if access_request is None:
+        return tk.abort(404, tk._("No such request"))
+    return tk.redirect_to("dataset.read", id=access_request.package_id)
