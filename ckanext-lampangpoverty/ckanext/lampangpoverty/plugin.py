@@ -2,6 +2,7 @@
 modules it names."""
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from typing import Any
 
@@ -10,11 +11,15 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
+from ckanext.xloader.interfaces import IXloader
 
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import schedule
+from .targeting import datastore, loading, programmes
+
+log = logging.getLogger(__name__)
 
 
 @tk.blanket.actions
@@ -30,10 +35,12 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITranslation)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "lampangpoverty")
         # The disclosure engine knows no CKAN: give its messages CKAN's gettext.
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
@@ -56,7 +63,10 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return search.index_fields(pkg_dict)
+        return programmes.index_fields(search.index_fields(pkg_dict))
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        datastore.sync_dataset(pkg_dict["id"])
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
@@ -69,3 +79,14 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_resource_update(self, context: Context, current: dict[str, Any],
                                resource: dict[str, Any]) -> None:
         guard.check_upload(resource)
+
+    # IXloader
+    def can_upload(self, resource_id: str) -> bool:
+        why = datastore.refusal(resource_id)
+        if why:
+            log.info("resource %s not loaded into the DataStore: %s", resource_id, why)
+        return why is None
+
+    def after_upload(self, context: Context, resource_dict: dict[str, Any],
+                     dataset_dict: dict[str, Any]) -> None:
+        loading.after_datastore_load(resource_dict, dataset_dict)

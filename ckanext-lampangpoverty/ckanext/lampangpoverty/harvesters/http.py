@@ -58,12 +58,14 @@ class Policy:
                 continue
         return False
 
-    def check(self, url: str) -> None:
+    def check(self, url: str,
+              option: str = "ckanext.lampangpoverty.harvest.allowed_hosts") -> None:
         """Refuse a URL whose scheme is not http(s) or whose host resolves to an address
-        inside the server's networks, before any connection is made."""
+        inside the server's networks, before any connection is made. ``option`` is the
+        allowlist the refusal names (the DataStore loader has its own)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(url, "only http and https URLs can be harvested")
+            raise FetchError(url, "only http and https URLs can be fetched")
         try:
             infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
         except socket.gaierror as e:
@@ -74,8 +76,7 @@ class Policy:
                         or address.is_reserved or address.is_multicast or address.is_unspecified)
             if internal and not self._allowed(parts.hostname, address):
                 raise FetchError(url, f"{parts.hostname} resolves to {address}, an internal "
-                                      "address; add it to ckanext.lampangpoverty.harvest."
-                                      "allowed_hosts to harvest it")
+                                      f"address; add it to {option} to fetch it")
 
 
 def fetch(url: str, policy: Policy, session: requests.Session | None = None) -> bytes:
