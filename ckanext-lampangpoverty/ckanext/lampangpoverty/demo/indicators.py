@@ -147,14 +147,16 @@ def seed(context: Context) -> bool:
         pkg = tk.get_action("package_show")(context.copy(), {"id": NAME})
         created = False
     except tk.ObjectNotFound:
-        upload = FileStorage(io.BytesIO(csv_bytes()), FILENAME, content_type="text/csv")
-        data = {**DATASET, "resources": [{
-            "name": "ตัวชี้วัดรายพื้นที่ 2566-2568 (CSV, ตัวอย่าง)", "format": "CSV",
-            "description": "ตามโครงสร้าง schemas/area_indicators.json / Follows the area "
-                           "indicator table schema",
-            "table_schema": indicators.SCHEMA_NAME, "url": FILENAME, "upload": upload}]}
-        pkg = tk.get_action("package_create")(context.copy(), data)
+        pkg = tk.get_action("package_create")(context.copy(), dict(DATASET))
         created = True
+    if not pkg.get("resources"):
+        upload = FileStorage(io.BytesIO(csv_bytes()), FILENAME, content_type="text/csv")
+        tk.get_action("resource_create")(context.copy(), {
+            "package_id": pkg["id"], "name": "ตัวชี้วัดรายพื้นที่ 2566-2568 (CSV, ตัวอย่าง)",
+            "format": "CSV", "description": "ตามโครงสร้าง schemas/area_indicators.json / "
+                                            "Follows the area indicator table schema",
+            "table_schema": indicators.SCHEMA_NAME, "url": FILENAME, "upload": upload})
+        pkg = tk.get_action("package_show")(context.copy(), {"id": pkg["id"]})
     resource_id = pkg["resources"][0]["id"]
     if created or loading.IndicatorLoad.get(resource_id) is None:
         status = loading.load(resource_id, HEADER, rows())

@@ -88,8 +88,17 @@ def profile(code: str) -> dict[str, Any]:
         "dimensions": dimensions, "target_groups": groups, "bmn": bmn,
         "sub_areas": [_sub_area(alloc, figs, c, year) for c in figures_mod.children(code)],
         "programmes": [_programme(p, score, reasons) for p, score, reasons in ranked],
-        "sources": sorted(figs.packages),
+        "sources": _sources(figs.packages),
     }
+
+
+def _sources(package_ids: set[str]) -> list[dict[str, Any]]:
+    """The datasets the figures come from (demo ones say so in their name)."""
+    from ckan import model
+
+    found = [model.Package.get(i) for i in sorted(package_ids)]
+    return [{"id": p.id, "name": p.name, "title": p.title, "type": p.type,
+             "demo": p.name.startswith("demo-")} for p in found if p is not None]
 
 
 def _ancestors(code: str) -> list[str]:

@@ -1,7 +1,9 @@
-"""Our pages: release downloads and access (``access``), household submissions (``gate``)."""
+"""Our pages: release downloads and access (``access``), household submissions (``gate``),
+area profiles and gaps (``area``)."""
 from __future__ import annotations
 
 from .access import blueprint as access
+from .area import blueprint as area
 from .gate import blueprint as gate
 
-__all__ = ["access", "gate"]
+__all__ = ["access", "area", "gate"]
