@@ -4,7 +4,11 @@
 this.ckan.module('lampangpoverty-area-map', function ($) {
   var PALETTE = ['#fde0c5', '#facba6', '#f8b58b', '#f59e72', '#f2855d', '#ef6a4c', '#eb4a40'];
 
+  // CKAN reads an empty data-module-* attribute as true: only strings count.
+  function text(value) { return typeof value === 'string' ? value : ''; }
+
   function readJson(selector) {
+    selector = text(selector);
     if (!selector) { return null; }
     var el = document.querySelector(selector);
     return el ? JSON.parse(el.textContent) : null;
@@ -23,9 +27,10 @@ this.ckan.module('lampangpoverty-area-map', function ($) {
       var data = readJson(this.options.features);
       if (!data || !window.L) { return; }
       var el = this.el[0];
-      var map = L.map(el, {attributionControl: !!this.options.tiles, scrollWheelZoom: false});
-      if (this.options.tiles) {
-        L.tileLayer(this.options.tiles, {attribution: this.options.attribution}).addTo(map);
+      var tiles = text(this.options.tiles);
+      var map = L.map(el, {attributionControl: !!tiles, scrollWheelZoom: false});
+      if (tiles) {
+        L.tileLayer(tiles, {attribution: text(this.options.attribution)}).addTo(map);
       }
       var outline = readJson(this.options.outline);
       if (outline) {
@@ -60,10 +65,11 @@ this.ckan.module('lampangpoverty-area-map', function ($) {
       }).addTo(map);
       var bounds = layer.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, {padding: [8, 8]}); }
-      if (this.options.legend && max) {
+      if (text(this.options.legend) && max) {
         var legend = document.createElement('div');
         legend.className = 'lampangpoverty-map-legend small';
-        legend.textContent = this.options.legend + ': 0 – ' + Math.round(max).toLocaleString();
+        legend.textContent = text(this.options.legend) + ': 0 – ' +
+          Math.round(max).toLocaleString();
         el.parentNode.insertBefore(legend, el.nextSibling);
       }
       el.setAttribute('data-ready', String(data.features.length));

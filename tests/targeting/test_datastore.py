@@ -1,0 +1,171 @@
+"""What reaches the DataStore: CSV tables of public datasets are loaded by ckanext-xloader,
+previewed and queried; a private dataset, a release that is not public, a page of the portal
+or an internal address never is; tables of a dataset that stops being public are no longer
+readable and are deleted. Raw household tables are never resources at all."""
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.lib import jobs
+from ckan.tests import factories
+from ckan.tests.helpers import call_action, call_auth
+
+from ckanext.lampangpoverty.model import Microdata, MicrodataStatus
+from ckanext.lampangpoverty.targeting import datastore
+
+CSV = ("area_code,year,indicator,value,unit,source\n"
+       "5208,2568,target_poor_households,120,households,TPMAP\n")
+
+
+@pytest.fixture
+def csv_server():
+    """A partner's file server on loopback."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = CSV.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def clean_datastore():
+    from ckan import model
+    from ckanext.datastore.tests.helpers import clear_db
+
+    clear_db(model.Session)
+    yield
+    clear_db(model.Session)
+
+
+@pytest.fixture
+def xloader_token(clean_db, monkeypatch):
+    site = call_action("get_site_user")
+    token = call_action("api_token_create", {"user": site["name"]}, user=site["name"],
+                        name="xloader")["token"]
+    monkeypatch.setitem(tk.config, "ckanext.xloader.api_token", token)
+    return token
+
+
+def resource(make_record, url, **dataset):
+    pkg = make_record(resources=[{"url": url, "format": "CSV", "name": "table"}], **dataset)
+    return pkg["resources"][0]
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_datastore")
+class TestPolicy:
+    def test_a_public_dataset_on_an_outside_host_may_be_loaded(self, make_record, csv_server):
+        res = resource(make_record, csv_server + "/table.csv")
+        assert datastore.refusal(res["id"]) is None
+
+    @pytest.mark.parametrize("fields,why", [
+        ({"private": True}, "private"),
+        ({"access_level": "registered"}, "access level"),
+        ({"access_level": "licensed"}, "access level"),
+    ])
+    def test_private_or_restricted_datasets_are_refused(self, make_record, csv_server, fields,
+                                                         why):
+        res = resource(make_record, csv_server + "/t.csv", **fields)
+        assert why in datastore.refusal(res["id"])
+
+    @pytest.mark.ckan_config("ckanext.lampangpoverty.datastore.allowed_hosts", "")
+    @pytest.mark.parametrize("url", ["http://127.0.0.1:9034/solr/ckan_test/select?q=*:*&wt=csv",
+                                     "http://10.0.0.5/internal.csv",
+                                     "http://169.254.169.254/latest/meta-data",
+                                     "file:///etc/passwd"])
+    def test_internal_addresses_are_refused(self, make_record, url):
+        res = resource(make_record, url)
+        assert datastore.refusal(res["id"]) is not None
+
+    def test_only_this_datasets_own_passing_release_route_of_the_portal(self, make_record):
+        site = tk.config["ckan.site_url"]
+        other = make_record(name="other-release", unit_of_observation="person")
+        release = Microdata(package_id=other["id"], filename="x.csv", stored_path="/nowhere",
+                            size=1, created_by="t", status=MicrodataStatus.PASSED)
+        from ckan import model
+        model.Session.add(release)
+        model.Session.commit()
+        route = f"{site}/lampangpoverty/release/{release.id}/download"
+        # another dataset pointing at that release, or any other page of the portal
+        assert "page of this portal" in datastore.refusal(resource(make_record, route)["id"])
+        assert datastore.refusal(resource(make_record, f"{site}/api/3/action/"
+                                          "package_search")["id"]) is not None
+        own = call_action("resource_create", package_id=other["id"], url=route, format="CSV")
+        assert datastore.refusal(own["id"]) is None
+        release.status = MicrodataStatus.FAILED
+        model.Session.commit()
+        assert datastore.refusal(own["id"]) is not None
+
+    def test_the_gates_private_storage_is_never_a_resource(self, make_record):
+        """Raw tables live only under the gate's storage path; no resource names it."""
+        from ckan import model
+
+        from ckanext.lampangpoverty.gate import submission
+
+        storage = str(submission.storage_dir())
+        urls = [r.url or "" for r in model.Session.query(model.Resource)]
+        assert not any(storage in url for url in urls)
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_datastore", "clean_queues",
+                         "with_test_worker")
+class TestLoading:
+    def test_a_public_csv_is_loaded_previewed_and_queried(self, make_record, csv_server,
+                                                            xloader_token):
+        res = resource(make_record, csv_server + "/indicators.csv")
+        assert call_action("xloader_submit", resource_id=res["id"], sync=True)
+        found = call_action("datastore_search", resource_id=res["id"])
+        assert found["total"] == 1 and found["records"][0]["area_code"] == "5208"
+        rows = call_action("datastore_search_sql",
+                           sql=f'SELECT value FROM "{res["id"]}" WHERE year = \'2568\'')
+        assert rows["records"] == [{"value": "120"}]
+        views = call_action("resource_view_list", id=res["id"])
+        assert "datatables_view" in {v["view_type"] for v in views}
+
+    def test_a_private_dataset_is_not_loaded_until_it_is_public(self, make_record, csv_server,
+                                                                 xloader_token):
+        res = resource(make_record, csv_server + "/t.csv", private=True)
+        assert call_action("xloader_submit", resource_id=res["id"]) is False
+        jobs.Worker(["default"]).work(burst=True)
+        assert not datastore.in_datastore(res["id"])
+        call_action("package_patch", id=res["package_id"], private=False)
+        jobs.Worker(["default"]).work(burst=True)
+        assert datastore.in_datastore(res["id"])
+
+    def test_a_table_of_a_dataset_that_became_restricted_is_unreadable_then_deleted(
+            self, make_record, csv_server, xloader_token):
+        res = resource(make_record, csv_server + "/t.csv")
+        call_action("xloader_submit", resource_id=res["id"], sync=True)
+        reader = factories.User()
+        assert call_auth("datastore_search", {"user": reader["name"]}, resource_id=res["id"])
+        call_action("package_patch", id=res["package_id"], access_level="licensed")
+        with pytest.raises(tk.NotAuthorized):
+            call_auth("datastore_search", {"user": reader["name"]}, resource_id=res["id"])
+        with pytest.raises(tk.NotAuthorized):
+            call_auth("datastore_search_sql", {"user": "", "table_names": [res["id"]]},
+                      sql="x")
+        jobs.Worker(["default"]).work(burst=True)
+        assert not datastore.in_datastore(res["id"])
+
+    def test_editors_cannot_push_rows_into_a_private_dataset(self, make_record):
+        editor = factories.User()
+        org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+        pkg = make_record(owner_org=org["id"], private=True,
+                          resources=[{"url": "http://example.org/x.csv", "format": "CSV"}])
+        with pytest.raises(tk.NotAuthorized):
+            call_auth("datastore_create", {"user": editor["name"]},
+                      resource_id=pkg["resources"][0]["id"])
