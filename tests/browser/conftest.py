@@ -19,6 +19,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -152,20 +153,58 @@ def viewport(request):
     return request.param
 
 
+class Problems:
+    """What went wrong in the browser during a test: console errors, uncaught exceptions,
+    failed requests and HTTP errors. A test may allow requests to a named outside host it
+    passes through (with its reason), nothing else."""
+
+    def __init__(self, portal_base: str):
+        self.portal = urlsplit(portal_base).netloc
+        self.found: list[str] = []
+        self.allowed_hosts: dict[str, str] = {}
+
+    def allow_host(self, host: str, reason: str) -> None:
+        self.allowed_hosts[host] = reason
+
+    def _outside_allowed(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        return host != urlsplit("//" + self.portal).hostname and host in self.allowed_hosts
+
+    def console(self, message) -> None:
+        # failed loads are reported with their URL by request_failed / response below
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.found.append(f"console: {message.text}")
+
+    def request_failed(self, req) -> None:
+        if not self._outside_allowed(req.url):
+            self.found.append(f"request failed: {req.url} ({req.failure})")
+
+    def response(self, res) -> None:
+        if res.status >= 400 and not self._outside_allowed(res.url):
+            self.found.append(f"HTTP {res.status}: {res.url}")
+
+
 @pytest.fixture
-def page(browser, viewport, request):
-    """A fresh page at the viewport's size; console errors and failed page loads of the
-    portal fail the test after it ran."""
+def problems(portal):
+    return Problems(portal.base)
+
+
+@pytest.fixture
+def page(browser, viewport, problems):
+    """A fresh page at the viewport's size; a console error, an uncaught exception, a failed
+    request or an HTTP error fails the test after it ran."""
     context = browser.new_context(viewport=DESKTOP if viewport == "desktop" else PHONE,
-                                  is_mobile=viewport == "phone", locale="th-TH")
+                                  is_mobile=viewport == "phone", has_touch=viewport == "phone",
+                                  locale="th-TH")
     page = context.new_page()
     page.set_default_timeout(20000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", problems.console)
+    page.on("pageerror", lambda e: problems.found.append(f"uncaught: {e}"))
+    page.on("requestfailed", problems.request_failed)
+    page.on("response", problems.response)
     yield page
     context.close()
-    assert errors == [], f"console errors: {errors}"
+    assert problems.found == [], problems.found
 
 
 @pytest.fixture

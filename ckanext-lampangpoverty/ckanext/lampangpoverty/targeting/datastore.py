@@ -127,9 +127,18 @@ def submit(resource_id: str) -> bool:
         return False
 
 
+def _never_submitted(resource_id: str) -> bool:
+    """xloader keeps a task for every table it accepted; one it refused (its dataset was
+    private, say) has none."""
+    return (model.Session.query(model.TaskStatus)
+            .filter(model.TaskStatus.entity_id == resource_id,
+                    model.TaskStatus.task_type == "xloader").first()) is None
+
+
 def sync_dataset(package_id: str) -> None:
-    """After a dataset changed: its tables that may now be loaded are handed to xloader;
-    the DataStore tables of those that may not are deleted in the background."""
+    """After a dataset changed: its tables that may now be loaded and were never handed to
+    xloader (refused while the dataset was private, say) are handed over; the DataStore
+    tables of those that may not be loaded any more are deleted in the background."""
     pkg = model.Package.get(package_id)
     if pkg is None:
         return
@@ -142,7 +151,8 @@ def sync_dataset(package_id: str) -> None:
         if refused is not None:
             if loaded:
                 stale.append(res.id)
-        elif not loaded and xloader_format(res) and url_refusal(res, pkg) is None:
+        elif (not loaded and xloader_format(res) and _never_submitted(res.id)
+              and url_refusal(res, pkg) is None):
             submit(res.id)
     if stale:
         tk.enqueue_job(purge, [stale], title=f"DataStore purge of {pkg.name}")

@@ -83,13 +83,18 @@ def programme_cards(ranked: list[dict[str, Any]], limit: int) -> list[dict[str, 
     return cards
 
 
-def district_values(year: int | None) -> dict[str, float | None]:
-    figs = figures_mod.read(codes=figures_mod.children(areas.PROVINCE_CODE),
-                            only=["target_poor_households"])
+def area_values(codes: list[str], year: int | None,
+                indicator: str = "target_poor_households") -> dict[str, float | None]:
+    """One indicator of some areas in a year (what a map colours them by)."""
     if year is None:
         return {}
-    return {code: figs.get(code, "target_poor_households", year)
-            for code in figures_mod.children(areas.PROVINCE_CODE)}
+    family = {c for code in codes for c in figures_mod.family(code)}
+    figs = figures_mod.read(codes=family, only=[indicator])
+    return {code: figs.get(code, indicator, year) for code in codes}
+
+
+def district_values(year: int | None) -> dict[str, float | None]:
+    return area_values(figures_mod.children(areas.PROVINCE_CODE), year)
 
 
 def home() -> dict[str, Any]:

@@ -38,7 +38,7 @@ def read(code: str) -> Any:
         return tk.redirect_to("lampangpoverty_area.read", code=current)
     profile = tk.get_action("lampangpoverty_area_profile")(context(), {"id": code})
     shown, highlight = geo.shown_with(code)
-    values = {s["code"]: s["target_poor_households"] for s in profile["sub_areas"]}
+    values = pages.area_values(shown, profile["year"])
     return tk.render("lampangpoverty/area/read.html", {
         "profile": profile, "charts": pages.charts(profile),
         "map": geo.collection(shown, current_lang(), _href, values, highlight),

@@ -28,7 +28,8 @@ this.ckan.module('lampangpoverty-area-map', function ($) {
       if (!data || !window.L) { return; }
       var el = this.el[0];
       var tiles = text(this.options.tiles);
-      var map = L.map(el, {attributionControl: !!tiles, scrollWheelZoom: false});
+      var map = L.map(el, {attributionControl: !!tiles, scrollWheelZoom: false,
+                          zoomSnap: 0.25});
       if (tiles) {
         L.tileLayer(tiles, {attribution: text(this.options.attribution)}).addTo(map);
       }
