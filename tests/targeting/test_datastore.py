@@ -169,3 +169,23 @@ class TestLoading:
         with pytest.raises(tk.NotAuthorized):
             call_auth("datastore_create", {"user": editor["name"]},
                       resource_id=pkg["resources"][0]["id"])
+
+
+def test_the_read_only_user_reads_the_datastore_only():
+    """bin/stack made the read-only user: it may not write the DataStore nor open the main
+    database (datastore_search_sql runs as it)."""
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    read = make_url(tk.config["ckan.datastore.read_url"])
+    main = make_url(tk.config["sqlalchemy.url"])
+    args = {"host": read.host, "port": read.port, "user": read.username,
+            "password": read.password}
+    with pytest.raises(psycopg2.OperationalError, match="permission denied"):
+        psycopg2.connect(dbname=main.database, **args)
+    conn = psycopg2.connect(dbname=read.database, **args)
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("CREATE TABLE sneaky (x int)")
+    finally:
+        conn.close()

@@ -66,8 +66,9 @@ def _sub_area(alloc: matching.Allocation, figs: Figures, code: str,
 def profile(code: str) -> dict[str, Any]:
     figs = read_figures(code)
     year = figs.latest_year(code)
+    # The programmes serving the area are all those whose capacity reaches it.
     serving = programmes.query(code)
-    alloc = matching.Allocation(figs, year, programmes.query(open_only=True), today())
+    alloc = matching.Allocation(figs, year, serving, today())
     dimensions = [{"dimension": d, "indicator": indicators.dimension_indicator(d),
                    "series": _series(figs, code, indicators.dimension_indicator(d)),
                    **alloc.need(code, matching.Target("dimension", d)).as_dict()}
@@ -129,8 +130,7 @@ def match(code: str, *, dimensions: list[str], groups: list[str], capitals: list
     targets = ([matching.Target("dimension", d) for d in dimensions or indicators.DIMENSIONS]
                + [matching.Target("group", g) for g in groups
                   if g in indicators.group_indicators()])
-    everyone = serving if code == areas.PROVINCE_CODE else programmes.query(open_only=True)
-    alloc = matching.Allocation(figs, year, everyone, today(), targets)
+    alloc = matching.Allocation(figs, year, serving, today(), targets)
     ranked = matching.rank(serving, code, today(), dimensions=dimensions, groups=groups,
                            capitals=capitals, open_only=open_only)
     return {

@@ -22,7 +22,7 @@ from .figures import tambons_of
 OPEN_STATUSES = ("open", "ongoing")
 FIELDS = ("id", "name", "title", "organization", "vocab_programme_status",
           "vocab_tpmap_dimensions", "vocab_target_groups", "vocab_livelihood_capitals",
-          "vocab_programme_kind", "vocab_served_tambon", "vocab_area_codes", "vocab_capacity",
+          "vocab_programme_kind", "vocab_area_codes", "vocab_capacity",
           "vocab_capacity_unit", "vocab_open_date", "vocab_close_date")
 DETAIL_FIELDS = ("id", "validated_data_dict")
 MAX_ROWS = 100000
@@ -61,7 +61,7 @@ class Programme:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Programme:
-        served = doc.get("vocab_served_tambon") or []
+        codes = tuple(doc.get("vocab_area_codes") or [])
         capacity = _one(doc, "vocab_capacity")
         return cls(
             id=doc["id"], name=doc["name"], title=doc.get("title") or doc["name"],
@@ -71,8 +71,7 @@ class Programme:
             groups=frozenset(doc.get("vocab_target_groups") or []),
             capitals=frozenset(doc.get("vocab_livelihood_capitals") or []),
             kind=_one(doc, "vocab_programme_kind") or "",
-            area_codes=tuple(doc.get("vocab_area_codes") or []),
-            served=frozenset(served), served_key=",".join(served),
+            area_codes=codes, served=_served(codes), served_key=",".join(sorted(codes)),
             capacity=int(capacity) if capacity and capacity.isdigit() else None,
             capacity_unit=_one(doc, "vocab_capacity_unit") or "households",
             open_date=_date(_one(doc, "vocab_open_date")),
@@ -94,6 +93,14 @@ class Programme:
         if any(c in inside and len(c) == 6 for c in self.area_codes):
             return "tambon"
         return "district"
+
+
+def _served(codes: tuple[str, ...]) -> frozenset[str]:
+    """Every tambon the (current) codes cover; the index also holds it, for filtering, but
+    reading it back for thousands of province-wide programmes costs more than this."""
+    if len(codes) == 1:
+        return tambons_of(codes[0]) if codes[0] in areas.areas() else frozenset()
+    return frozenset().union(*(tambons_of(c) for c in codes if c in areas.areas()))
 
 
 def query(area_code: str | None = None, fq: list[str] | None = None,
