@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ..catalogue import areas, vocabulary
-from ..catalogue.labels import area_label, current_lang
+from ..catalogue.labels import area_label, choice_labels, current_lang
 from ..catalogue.types import AGENCY_RESOURCE, POLICY_PROPOSAL, POVERTY_DATASET
 from . import figures as figures_mod
 from . import indicators, programmes
@@ -73,10 +73,12 @@ def programme_cards(ranked: list[dict[str, Any]], limit: int) -> list[dict[str, 
     """The first programmes of a ranking with what a social worker needs to know."""
     shown = ranked[:limit]
     details = programmes.details([p["id"] for p in shown])
+    statuses = choice_labels(AGENCY_RESOURCE, "programme_status", current_lang())
     cards = []
     for p in shown:
         full = details.get(p["id"], {})
-        cards.append({**p, "eligibility": full.get("eligibility") or "",
+        cards.append({**p, "status_label": statuses.get(p["status"], p["status"]),
+                      "eligibility": full.get("eligibility") or "",
                       "how_to_apply": full.get("how_to_apply") or "",
                       "organization_title": (full.get("organization") or {}).get("title", ""),
                       "contact_phone": full.get("contact_phone") or ""})
