@@ -122,7 +122,7 @@ def test_every_error_of_a_nasty_table_is_reported_not_only_the_first():
 
 def test_messages_name_row_and_column_in_thai_and_english(app):
     error = check.RowError(5, "year", "ce_year", "2025", {"be": 2568})
-    with app.flask_app.test_request_context("/en/"):
+    with app.flask_app.test_request_context("/", environ_base={"CKAN_LANG": "en"}):
         assert error.message() == ("Row 5, column year: 2025 is a year in C.E.; write the "
                                    "year in B.E. (2568)")
     with app.flask_app.test_request_context("/"):

@@ -42,15 +42,6 @@ def csv_server():
     server.shutdown()
 
 
-@pytest.fixture
-def clean_datastore():
-    from ckan import model
-    from ckanext.datastore.tests.helpers import clear_db
-
-    clear_db(model.Session)
-    yield
-    clear_db(model.Session)
-
 
 @pytest.fixture
 def xloader_token(clean_db, monkeypatch):

@@ -35,14 +35,6 @@ def rows(**overrides):
     return out
 
 
-@pytest.fixture
-def clean_datastore():
-    from ckan import model
-    from ckanext.datastore.tests.helpers import clear_db
-
-    clear_db(model.Session)
-    yield
-
 
 @pytest.fixture
 def sysadmin(clean_db):
