@@ -101,15 +101,30 @@ class TestPolicy:
         model.Session.commit()
         assert datastore.refusal(own["id"]) is not None
 
-    def test_the_gates_private_storage_is_never_a_resource(self, make_record):
-        """Raw tables live only under the gate's storage path; no resource names it."""
-        from ckan import model
+    def test_a_raw_household_table_is_never_a_resource_nor_loadable(self, make_record):
+        """A household table submitted to the gate stays in its private storage: the dataset
+        gets no resource for it, so xloader has nothing to fetch."""
+        import io
 
+        from werkzeug.datastructures import FileStorage
+
+        from ckanext.lampangpoverty.disclosure import synthetic
         from ckanext.lampangpoverty.gate import submission
 
+        editor = factories.User()
+        org = factories.Organization(users=[{"name": editor["name"], "capacity": "admin"}])
+        pkg = make_record(owner_org=org["id"], unit_of_observation="person")
+        raw = synthetic.households(50, seed=3).to_csv(index=False).encode()
+        result = call_action("lampangpoverty_microdata_upload",
+                             {"user": editor["name"], "ignore_auth": False}, id=pkg["id"],
+                             upload=FileStorage(io.BytesIO(raw), "bmn_raw.csv"))
+        assert result["status"] == "needs_roles"
+        assert call_action("package_show", id=pkg["id"])["resources"] == []
+        from ckan import model
+
         storage = str(submission.storage_dir())
-        urls = [r.url or "" for r in model.Session.query(model.Resource)]
-        assert not any(storage in url for url in urls)
+        assert not any(storage in (r.url or "") or "bmn_raw" in (r.url or "")
+                       for r in model.Session.query(model.Resource))
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index", "clean_datastore", "clean_queues",
@@ -124,6 +139,8 @@ class TestLoading:
         rows = call_action("datastore_search_sql",
                            sql=f'SELECT value FROM "{res["id"]}" WHERE year = \'2568\'')
         assert rows["records"] == [{"value": "120"}]
+        # the callback xloader's job makes over HTTP to the web server, made here directly
+        call_action("xloader_hook", metadata={"resource_id": res["id"]}, status="complete")
         views = call_action("resource_view_list", id=res["id"])
         assert "datatables_view" in {v["view_type"] for v in views}
 
