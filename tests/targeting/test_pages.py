@@ -34,11 +34,7 @@ def _outside_urls(html: str, base: str) -> list[str]:
 
 
 @pytest.fixture
-def area_data(make_record, clean_index):
-    from ckan import model
-    from ckanext.datastore.tests.helpers import clear_db
-
-    clear_db(model.Session)
+def area_data(make_record, clean_index, clean_datastore):
     from ckan.tests import factories
 
     admin = factories.Sysadmin()

@@ -112,7 +112,8 @@ class TestIndicators:
         res = load_table(make_record, rows())
         call_action("lampangpoverty_area_indicators_load", {"user": sysadmin["name"]},
                     resource_id=res["id"])
-        call_action("package_patch", id=res["package_id"], private=True)
+        call_action("package_patch", {"user": sysadmin["name"]}, id=res["package_id"],
+                    private=True)
         assert call_action("lampangpoverty_area_profile", id="5208")["year"] is None
 
     def test_only_editors_load_or_read_a_tables_check(self, make_record):

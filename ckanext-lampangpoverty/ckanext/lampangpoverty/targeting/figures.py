@@ -1,11 +1,16 @@
 """The loaded area indicators as figures: only those of active, public datasets and active
 resources count, and where two tables give the same area, year and indicator the one loaded
-last wins. An area without its own figure for a count gets the sum of its sub-areas'."""
+last wins. An area without its own figure for a count gets the sum of its sub-areas'.
+
+Every page and answer needs them, and they change only when a table is loaded or its
+dataset changes: :func:`current` keeps them in memory, read again when a cheap version query
+(loads and their datasets' last change) says something changed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -89,6 +94,28 @@ def read(codes: Iterable[str] | None = None,
         out.values[(code, indicator, year)] = value
         out.packages.add(package_id)
     return out
+
+
+_CACHE: dict[str, Any] = {"version": None, "figures": None}
+
+
+def _version() -> tuple[Any, ...]:
+    from ..model import IndicatorLoad
+
+    return tuple(model.Session.execute(
+        sa.select(sa.func.count(), sa.func.max(IndicatorLoad.loaded),
+                  sa.func.max(model.Package.metadata_modified),
+                  sa.func.count().filter(model.Package.private.is_(True)),
+                  sa.func.count().filter(model.Package.state != "active"))
+        .join(model.Package, model.Package.id == IndicatorLoad.package_id)).one())
+
+
+def current() -> Figures:
+    """Every public figure, from memory unless a table or its dataset changed since."""
+    version = _version()
+    if _CACHE["version"] != version or _CACHE["figures"] is None:
+        _CACHE["figures"], _CACHE["version"] = read(), version
+    return _CACHE["figures"]
 
 
 def family(code: str) -> list[str]:

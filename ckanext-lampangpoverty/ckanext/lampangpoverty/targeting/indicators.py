@@ -82,12 +82,14 @@ def required_fields() -> list[str]:
             if f.get("constraints", {}).get("required")]
 
 
+@cache
 def dimension_indicator(dimension: str) -> str:
     """The indicator counting the need in a TPMAP dimension."""
     return next(i.code for i in indicators().values()
                 if i.kind == "dimension" and i.dimension == dimension)
 
 
+@cache
 def group_indicators() -> dict[str, str]:
-    """target group -> the indicator counting its target poor."""
+    """target group -> the indicator counting its target poor. Shared: do not modify."""
     return {i.group: i.code for i in indicators().values() if i.kind == "group" and i.group}

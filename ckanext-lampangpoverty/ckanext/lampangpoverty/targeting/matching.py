@@ -11,6 +11,7 @@ over need; the gap is the need left over."""
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +60,7 @@ class Target:
     kind: str    # "dimension" | "group"
     value: str
 
-    @property
+    @functools.cached_property
     def indicator(self) -> str:
         if self.kind == "dimension":
             return indicators.dimension_indicator(self.value)
@@ -100,8 +101,10 @@ class Allocation:
         self.household_size = household_size(figures, year)
         self.targets = targets or all_targets()
         self.pools: dict[Target, dict[str, _Pool]] = {t: {} for t in self.targets}
+        self._by_value = {(t.kind, t.value): t for t in self.targets}
+        self._needs: dict[tuple[str, str], float] = {}
         for programme in programmes:
-            if programme.is_open(today) and programme.served:
+            if programme.served and programme.is_open(today):
                 self._add(programme)
         self.supply: dict[tuple[str, Target], float] = {}
         for target, pools in self.pools.items():
@@ -109,8 +112,10 @@ class Allocation:
                 self._share(target, pool)
 
     def _add(self, programme: Programme) -> None:
-        for target in self.targets:
-            if not target.addressed_by(programme):
+        wanted = [self._by_value.get(("dimension", d)) for d in programme.dimensions]
+        wanted += [self._by_value.get(("group", g)) for g in programme.groups]
+        for target in wanted:
+            if target is None:
                 continue
             pool = self.pools[target].setdefault(programme.served_key,
                                                  _Pool(served=programme.served))
@@ -131,9 +136,12 @@ class Allocation:
         return programme.capacity * self.household_size
 
     def tambon_need(self, tambon: str, indicator: str) -> float:
-        if self.year is None:
-            return 0.0
-        return self.figures.values.get((tambon, indicator, self.year)) or 0.0
+        key = (tambon, indicator)
+        if key not in self._needs:
+            value = (self.figures.values.get((tambon, indicator, self.year))
+                     if self.year is not None else None)
+            self._needs[key] = value or 0.0
+        return self._needs[key]
 
     def _share(self, target: Target, pool: _Pool) -> None:
         if not pool.capacity:
@@ -170,47 +178,73 @@ STATUS_WEIGHT = {"open": 3.0, "ongoing": 2.0, "planned": 0.5}
 SCOPE_WEIGHT = {"tambon": 3.0, "district": 2.0, "province": 1.0}
 
 
-def rank(programmes: list[Programme], code: str, today: datetime.date, *,
-         dimensions: list[str], groups: list[str], capitals: list[str],
-         open_only: bool) -> list[tuple[Programme, float, list[dict[str, Any]]]]:
-    """Programmes serving ``code`` that meet every criterion given (any of its values),
-    best first, each with its score and the reasons it matched."""
-    ranked = []
-    for p in programmes:
-        if open_only and not p.is_open(today):
+@dataclass
+class Criteria:
+    """What a match asks for: any of the values of each criterion given."""
+
+    code: str
+    dimensions: list[str]
+    groups: list[str]
+    capitals: list[str]
+    open_only: bool
+
+
+def _judge(p: Programme, c: Criteria, open_now: bool,
+           explain: bool) -> tuple[float, list[dict[str, Any]]] | None:
+    """The programme's score and (when ``explain``) why it matched; None when it does not
+    meet a criterion."""
+    reasons: list[dict[str, Any]] = []
+    score = 0.0
+    if c.code != areas.PROVINCE_CODE:
+        scope = p.scope(c.code)
+        score += SCOPE_WEIGHT[scope]
+        reasons.append({"kind": "area", "scope": scope, "area_code": c.code})
+    for kind, wanted, offered, weight in (("dimension", c.dimensions, p.dimensions, 2.0),
+                                          ("target_group", c.groups, p.groups, 2.0),
+                                          ("capital", c.capitals, p.capitals, 1.0)):
+        if not wanted:
             continue
+        if kind == "target_group" and not offered:
+            score += 0.5
+            reasons.append({"kind": "target_group", "values": [], "all_groups": True})
+            continue
+        hits = sorted(set(wanted) & offered)
+        if not hits:
+            return None
+        score += weight * len(hits)
+        reasons.append({"kind": kind, "values": hits})
+    status = STATUS_WEIGHT.get(p.status, 0.0)
+    score += status if open_now else status / 4
+    if explain:
+        reasons.append({"kind": "open", "status": p.status,
+                        "until": p.close_date.isoformat() if p.close_date else None}
+                       if open_now else {"kind": "status", "status": p.status})
+        if p.capacity is not None:
+            reasons.append({"kind": "capacity", "capacity": p.capacity,
+                            "unit": p.capacity_unit})
+    return score, reasons
+
+
+def rank(programmes: list[Programme], criteria: Criteria, today: datetime.date,
+         explain: int) -> list[tuple[Programme, float, list[dict[str, Any]]]]:
+    """Programmes serving the area that meet every criterion, best first (open ones first,
+    then by score, closing date and title), with their score; the first ``explain`` also
+    with the reasons they matched (the rest with none: they are only counted)."""
+    scored = []
+    for p in programmes:
+        open_now = p.is_open(today)
+        if criteria.open_only and not open_now:
+            continue
+        judged = _judge(p, criteria, open_now, explain=False)
+        if judged is not None:
+            scored.append((not open_now, -judged[0], p.close_date or datetime.date.max,
+                           p.title, p))
+    scored.sort(key=lambda item: item[:4])
+    out = []
+    for index, (_closed, negative, _close, _title, p) in enumerate(scored):
         reasons: list[dict[str, Any]] = []
-        score = 0.0
-        if code != areas.PROVINCE_CODE:
-            scope = p.scope(code)
-            score += SCOPE_WEIGHT[scope]
-            reasons.append({"kind": "area", "scope": scope, "area_code": code})
-        for kind, wanted, offered, weight in (("dimension", dimensions, p.dimensions, 2.0),
-                                              ("target_group", groups, p.groups, 2.0),
-                                              ("capital", capitals, p.capitals, 1.0)):
-            if not wanted:
-                continue
-            hits = sorted(set(wanted) & offered)
-            if kind == "target_group" and not offered:
-                score += 0.5
-                reasons.append({"kind": "target_group", "values": [], "all_groups": True})
-                continue
-            if not hits:
-                break
-            score += weight * len(hits)
-            reasons.append({"kind": kind, "values": hits})
-        else:
-            if p.is_open(today):
-                score += STATUS_WEIGHT.get(p.status, 0.0)
-                reasons.append({"kind": "open", "status": p.status,
-                                "until": p.close_date.isoformat() if p.close_date else None})
-            else:
-                score += STATUS_WEIGHT.get(p.status, 0.0) / 4
-                reasons.append({"kind": "status", "status": p.status})
-            if p.capacity is not None:
-                reasons.append({"kind": "capacity", "capacity": p.capacity,
-                                "unit": p.capacity_unit})
-            ranked.append((p, score, reasons))
-    ranked.sort(key=lambda item: (not item[0].is_open(today), -item[1],
-                                  item[0].close_date or datetime.date.max, item[0].title))
-    return ranked
+        if index < explain:
+            judged = _judge(p, criteria, not _closed, explain=True)
+            reasons = judged[1] if judged else []
+        out.append((p, -negative, reasons))
+    return out

@@ -90,8 +90,7 @@ def area_values(codes: list[str], year: int | None,
     """One indicator of some areas in a year (what a map colours them by)."""
     if year is None:
         return {}
-    family = {c for code in codes for c in figures_mod.family(code)}
-    figs = figures_mod.read(codes=family, only=[indicator])
+    figs = figures_mod.current()
     return {code: figs.get(code, indicator, year) for code in codes}
 
 
@@ -102,7 +101,7 @@ def district_values(year: int | None) -> dict[str, float | None]:
 def home() -> dict[str, Any]:
     """The front page's figures: the province's headline figures, the districts with their
     target poor, programmes open now, the latest proposals and datasets, the partners."""
-    figs = figures_mod.read(codes=[areas.PROVINCE_CODE], only=indicators.HEADLINE)
+    figs = figures_mod.current()
     year = figs.latest_year(areas.PROVINCE_CODE)
     headline = [{"indicator": i, "value": figs.get(areas.PROVINCE_CODE, i, year) if year else None,
                  "unit": indicators.indicators()[i].unit} for i in indicators.HEADLINE]

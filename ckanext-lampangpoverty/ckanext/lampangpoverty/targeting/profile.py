@@ -13,14 +13,28 @@ from . import figures as figures_mod
 from . import indicators, matching, programmes
 from .figures import Figures
 
-NEED_INDICATORS = (*[indicators.dimension_indicator(d) for d in indicators.DIMENSIONS],
-                   *indicators.group_indicators().values(),
-                   "households_surveyed", "population_surveyed")
+# Programmes a profile lists in full (it counts them all): the pages show a dozen.
+PROGRAMMES_SHOWN = 50
 
 
 def today() -> datetime.date:
     """Today in Thailand (programmes open and close by Thai dates)."""
     return (utcnow() + datetime.timedelta(hours=7)).date()
+
+
+_ALLOCATION: dict[str, Any] = {"key": None, "value": None}
+
+
+def allocation(figs: Figures, year: int | None) -> matching.Allocation:
+    """The supply of every tambon for every target from every open public programme. It
+    depends only on the figures, the programmes and the day, each kept in memory until it
+    changes, so it is worked out once per change instead of once per request."""
+    everyone = programmes.query()
+    key = (id(figs), id(everyone), year, today())
+    if _ALLOCATION["key"] != key:
+        _ALLOCATION["value"] = matching.Allocation(figs, year, everyone, today())
+        _ALLOCATION["key"] = key
+    return _ALLOCATION["value"]
 
 
 def area_dict(code: str) -> dict[str, Any]:
@@ -30,12 +44,9 @@ def area_dict(code: str) -> dict[str, Any]:
 
 
 def read_figures(code: str) -> Figures:
-    """The area's family with every indicator, and every tambon's need indicators (the
-    programmes serving the area serve other tambon too, and share their capacity by need)."""
-    figs = figures_mod.read(codes=figures_mod.family(code))
-    needs = figures_mod.read(only=NEED_INDICATORS)
-    figs.values.update({k: v for k, v in needs.values.items() if k not in figs.values})
-    return figs
+    """Every public figure: the area's family, and every tambon's need (the programmes
+    serving the area serve other tambon too, and share their capacity by need)."""
+    return figures_mod.current()
 
 
 def _series(figs: Figures, code: str, indicator: str) -> list[dict[str, Any]]:
@@ -66,9 +77,8 @@ def _sub_area(alloc: matching.Allocation, figs: Figures, code: str,
 def profile(code: str) -> dict[str, Any]:
     figs = read_figures(code)
     year = figs.latest_year(code)
-    # The programmes serving the area are all those whose capacity reaches it.
     serving = programmes.query(code)
-    alloc = matching.Allocation(figs, year, serving, today())
+    alloc = allocation(figs, year)
     dimensions = [{"dimension": d, "indicator": indicators.dimension_indicator(d),
                    "series": _series(figs, code, indicators.dimension_indicator(d)),
                    **alloc.need(code, matching.Target("dimension", d)).as_dict()}
@@ -79,8 +89,8 @@ def profile(code: str) -> dict[str, Any]:
     bmn = [{"indicator": i.code, "dimension": i.dimension,
             "value": figs.get(code, i.code, year) if year else None}
            for i in indicators.indicators().values() if i.kind == "bmn"]
-    ranked = matching.rank(serving, code, today(), dimensions=[], groups=[], capitals=[],
-                           open_only=False)
+    ranked = matching.rank(serving, matching.Criteria(code, [], [], [], open_only=False),
+                           today(), explain=PROGRAMMES_SHOWN)
     return {
         "area": area_dict(code),
         "ancestors": [area_dict(c) for c in _ancestors(code)],
@@ -88,7 +98,9 @@ def profile(code: str) -> dict[str, Any]:
         "headline": _headline(figs, code, year),
         "dimensions": dimensions, "target_groups": groups, "bmn": bmn,
         "sub_areas": [_sub_area(alloc, figs, c, year) for c in figures_mod.children(code)],
-        "programmes": [_programme(p, score, reasons) for p, score, reasons in ranked],
+        "programme_count": len(ranked),
+        "programmes": [_programme(p, score, reasons)
+                       for p, score, reasons in ranked[:PROGRAMMES_SHOWN]],
         "sources": _sources(figs.packages),
     }
 
@@ -130,9 +142,9 @@ def match(code: str, *, dimensions: list[str], groups: list[str], capitals: list
     targets = ([matching.Target("dimension", d) for d in dimensions or indicators.DIMENSIONS]
                + [matching.Target("group", g) for g in groups
                   if g in indicators.group_indicators()])
-    alloc = matching.Allocation(figs, year, serving, today(), targets)
-    ranked = matching.rank(serving, code, today(), dimensions=dimensions, groups=groups,
-                           capitals=capitals, open_only=open_only)
+    alloc = allocation(figs, year)
+    ranked = matching.rank(serving, matching.Criteria(code, dimensions, groups, capitals,
+                                                      open_only), today(), explain=limit)
     return {
         "area": area_dict(code), "year": year,
         "needs": [{"kind": t.kind, "value": t.value, "indicator": t.indicator,
@@ -144,10 +156,9 @@ def match(code: str, *, dimensions: list[str], groups: list[str], capitals: list
 
 def gaps(level: str, dimension: str | None, limit: int) -> dict[str, Any]:
     """Areas of a level ranked by their gap (in one dimension, or summed over the five)."""
-    figs = figures_mod.read(only=NEED_INDICATORS)
+    figs = figures_mod.current()
     year = figs.latest_year(areas.PROVINCE_CODE)
-    alloc = matching.Allocation(figs, year, programmes.query(open_only=True), today(),
-                                [matching.Target("dimension", d) for d in indicators.DIMENSIONS])
+    alloc = allocation(figs, year)
     chosen = [dimension] if dimension else list(indicators.DIMENSIONS)
     rows = []
     for area in areas.areas().values():

@@ -2,7 +2,12 @@
 carries, for each programme, every tambon it serves (a province- or district-wide programme
 serves all of theirs), its capacity and dates, so that matching reads thousands of programmes
 in one query without opening a dataset. Only public programmes count: profiles and matches
-are public figures, the same for everyone."""
+are public figures, the same for everyone.
+
+The list is kept in memory and read again from the index when a cheap query on the
+database (count, last change and privacy of the programmes) says it changed; a change of the
+last seconds is read from the index every time, since the index may trail the database by
+its soft commit."""
 from __future__ import annotations
 
 import datetime
@@ -10,12 +15,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from ckan import model
 from ckan.lib.search import query_for
 from ckan.lib.search.query import solr_literal
 
 from ..catalogue import areas
 from ..catalogue.types import AGENCY_RESOURCE
+from ..lib.clock import utcnow
 from ..lib.lists import stored_list
 from .figures import tambons_of
 
@@ -25,7 +33,6 @@ FIELDS = ("id", "name", "title", "organization", "vocab_programme_status",
           "vocab_programme_kind", "vocab_area_codes", "vocab_capacity",
           "vocab_capacity_unit", "vocab_open_date", "vocab_close_date")
 DETAIL_FIELDS = ("id", "validated_data_dict")
-MAX_ROWS = 100000
 
 
 def _one(doc: dict[str, Any], name: str) -> str | None:
@@ -103,20 +110,46 @@ def _served(codes: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*(tambons_of(c) for c in codes if c in areas.areas()))
 
 
-def query(area_code: str | None = None, fq: list[str] | None = None,
-          open_only: bool = False) -> list[Programme]:
-    """Public programmes serving ``area_code`` (every one when None)."""
-    filters = [f"+dataset_type:{AGENCY_RESOURCE}", *(fq or [])]
-    if area_code and area_code != areas.PROVINCE_CODE:
-        level = areas.areas()[area_code].level
-        field = "vocab_served_tambon" if level == "tambon" else "vocab_served_district"
-        filters.append(f"+{field}:{solr_literal(area_code)}")
-    if open_only:
-        filters.append(f"+vocab_programme_status:({' OR '.join(OPEN_STATUSES)})")
+_CACHE: dict[str, Any] = {"version": None, "programmes": []}
+SETTLE = datetime.timedelta(seconds=5)
+
+
+def _version() -> tuple[Any, ...]:
+    pkg = model.Package
+    return tuple(model.Session.execute(
+        sa.select(sa.func.count(), sa.func.max(pkg.metadata_modified),
+                  sa.func.count().filter(pkg.private.is_(True)))
+        .where(pkg.type == AGENCY_RESOURCE, pkg.state == "active")).one())
+
+
+def _from_index(count: int) -> list[Programme]:
     result = query_for(model.Package).run(
-        {"q": "*:*", "fq": " ".join(filters), "fl": ",".join(FIELDS), "rows": MAX_ROWS,
-         "facet": "false", "sort": "id asc"}, permission_labels=["public"])
+        {"q": "*:*", "fq": f"+dataset_type:{AGENCY_RESOURCE}", "fl": ",".join(FIELDS),
+         "rows": count + 50, "facet": "false"}, permission_labels=["public"])
     return [Programme.from_doc(doc) for doc in result["results"]]
+
+
+def public_programmes() -> list[Programme]:
+    """Every public programme, from memory unless the catalogue's programmes changed."""
+    version = _version()
+    if _CACHE["version"] == version:
+        return _CACHE["programmes"]
+    found = _from_index(version[0] or 0)
+    settled = version[1] is None or utcnow() - version[1] > SETTLE
+    if settled:
+        _CACHE["programmes"], _CACHE["version"] = found, version
+    return found
+
+
+def query(area_code: str | None = None, open_only: bool = False) -> list[Programme]:
+    """Public programmes serving ``area_code`` (every one when None or the province)."""
+    found = public_programmes()
+    if area_code and area_code != areas.PROVINCE_CODE:
+        inside = tambons_of(area_code)
+        found = [p for p in found if not p.served.isdisjoint(inside)]
+    if open_only:
+        found = [p for p in found if p.status in OPEN_STATUSES]
+    return found
 
 
 def details(ids: list[str]) -> dict[str, dict[str, Any]]:
