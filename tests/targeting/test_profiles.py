@@ -41,12 +41,17 @@ def sysadmin(clean_db):
     return factories.Sysadmin()
 
 
+def site() -> dict:
+    """Who writes the DataStore in these tests (its activities need a real user)."""
+    return {"user": call_action("get_site_user")["name"]}
+
+
 def load_table(make_record, table, name="indicators", **dataset):
     pkg = make_record(name=name, resources=[{"url": "http://example.org/i.csv",
                                              "format": "CSV", "table_schema": "area_indicators"}],
                       **dataset)
     res = pkg["resources"][0]
-    call_action("datastore_create", resource_id=res["id"], force=True,
+    call_action("datastore_create", site(), resource_id=res["id"], force=True,
                 fields=[{"id": h, "type": "text"} for h in HEADER],
                 records=[dict(zip(HEADER, r, strict=False)) for r in table])
     return res
@@ -84,8 +89,8 @@ class TestIndicators:
         bad[2][3] = "-5"              # negative count
         bad[3][2] = "tpmap_livng"     # unknown indicator
         bad.append(list(bad[4]))      # duplicate
-        call_action("datastore_delete", resource_id=res["id"], force=True)
-        call_action("datastore_create", resource_id=res["id"], force=True,
+        call_action("datastore_delete", site(), resource_id=res["id"], force=True)
+        call_action("datastore_create", site(), resource_id=res["id"], force=True,
                     fields=[{"id": h, "type": "text"} for h in HEADER],
                     records=[dict(zip(HEADER, r, strict=False)) for r in bad])
         token = factories.APIToken(user=sysadmin["name"])["token"]

@@ -97,6 +97,20 @@ def _cell(raw: Any) -> str:
     return str(raw).strip()
 
 
+def _closest(raw: str) -> str:
+    """The known indicator a mistyped one most likely means (a shortened name too:
+    ``tpmap_livng`` is ``tpmap_living_conditions``), or "" when none is close."""
+    text = raw.strip().lower()
+
+    def score(code: str) -> float:
+        whole = difflib.SequenceMatcher(None, text, code).ratio()
+        start = difflib.SequenceMatcher(None, text, code[:len(text)]).ratio()
+        return max(whole, start)
+
+    best = max(indicators.indicators(), key=score)
+    return best if score(best) >= 0.75 else ""
+
+
 def _field_errors(row: int, name: str, raw: str, notes: dict[str, str]) -> list[RowError]:
     if name == "area_code":
         return []  # the area check below says more than the pattern
@@ -111,9 +125,7 @@ def _field_errors(row: int, name: str, raw: str, notes: dict[str, str]) -> list[
     if name == "value" and "minimum" in notes:
         return [RowError(row, name, "negative", raw)]
     if name == "indicator" and "enum" in notes:
-        close = difflib.get_close_matches(raw.lower(), list(indicators.indicators()), n=1)
-        return [RowError(row, name, "unknown_indicator", raw,
-                         {"suggest": close[0] if close else ""})]
+        return [RowError(row, name, "unknown_indicator", raw, {"suggest": _closest(raw)})]
     if name == "unit" and "enum" in notes:
         return [RowError(row, name, "unknown_unit", raw,
                          {"units": ", ".join(indicators.units())})]
