@@ -148,7 +148,8 @@ class TestLoading:
                            sql=f'SELECT value FROM "{res["id"]}" WHERE year = \'2568\'')
         assert rows["records"] == [{"value": "120"}]
         # the callback xloader's job makes over HTTP to the web server, made here directly
-        call_action("xloader_hook", metadata={"resource_id": res["id"]}, status="complete")
+        call_action("xloader_hook", admin(), metadata={"resource_id": res["id"]},
+                    status="complete")
         views = call_action("resource_view_list", id=res["id"])
         assert "datatables_view" in {v["view_type"] for v in views}
 

@@ -119,6 +119,8 @@ def datasets(today: datetime.date | None = None) -> list[dict[str, Any]]:
             "open_date": start.isoformat(), "close_date": _close(start, months).isoformat(),
             "maintainer": "ผู้ประสานงานโครงการ (ตัวอย่าง)",
             "maintainer_email": "demo-programme@example.org",
+            "resources": [{"name": "ประกาศรับสมัคร (PDF, ตัวอย่าง)", "format": "PDF",
+                           "url": f"https://example.org/lampang/{slug}-{year}.pdf"}],
         }
         if capacity is not None:
             data["capacity"] = capacity
