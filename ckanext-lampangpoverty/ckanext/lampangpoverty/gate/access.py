@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ..logic.permissions import is_owner_member
+from ..lib.permissions import is_owner_member
 from ..model import AccessRequest, Download, Microdata, RequestStatus, TermsAcceptance
 
 

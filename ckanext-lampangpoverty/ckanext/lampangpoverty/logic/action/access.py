@@ -11,10 +11,10 @@ from ckan.types import Context, DataDict
 
 from ...gate import notify
 from ...lib.clock import utcnow
+from ...lib.permissions import is_owner_admin
 from ...model import AccessRequest, Download, RequestStatus, TermsAcceptance
 from .. import schema
 from ..dictization import access_request_list_dictize, access_request_show
-from ..permissions import is_owner_admin
 from .common import commit, package_or_404, user_or_refuse
 
 

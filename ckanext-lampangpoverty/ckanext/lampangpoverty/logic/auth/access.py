@@ -6,8 +6,8 @@ import ckan.plugins.toolkit as tk
 from ckan import authz
 from ckan.types import AuthResult, Context, DataDict
 
+from ...lib.permissions import is_owner_admin
 from ...model import AccessRequest
-from ..permissions import is_owner_admin
 from .common import not_found, package_of, refuse
 
 

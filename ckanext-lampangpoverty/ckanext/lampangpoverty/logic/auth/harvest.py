@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
-from ..permissions import is_org_admin
+from ...lib.permissions import is_org_admin
 from .common import refuse
 
 
