@@ -14,7 +14,7 @@ from ckan.cli.cli import ckan as ckan_cli
 from ckan.lib.redis import connect_to_redis
 from ckanext.harvest import queue
 
-from ckanext.lampangpoverty.cli import doctor
+from ckanext.lampangpoverty.cli import checks as doctor
 from ckanext.lampangpoverty.lib.clock import utcnow
 
 CKAN = str(Path(sys.executable).with_name("ckan"))
