@@ -75,3 +75,44 @@ def test_solr_failing_to_start_is_reported_and_leaves_no_process(stack, monkeypa
     assert "Apache Solr failed to start" in message
     assert "NoSuchTokenizerFactory" in message
     assert env.pid("solr") is None
+
+
+def test_the_written_ini_and_secrets_are_readable_by_their_owner_only(stack, monkeypatch,
+                                                                      tmp_path):
+    monkeypatch.setattr(stack, "ROOT", tmp_path)
+    env = stack.Env("test")
+    env.var.mkdir(parents=True)
+    old_umask = os.umask(0o022)
+    try:
+        stack.write_ini(env)                          # a fresh checkout
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (env.ini, env.var / "secret_key")}
+        assert modes == {"ckan.ini": 0o600, "secret_key": 0o600}
+        secret = (env.var / "secret_key").read_text()
+        # What an older stack left behind: both world-readable.
+        for path in (env.ini, env.var / "secret_key"):
+            path.chmod(0o644)
+        stack.write_ini(env)
+        for path in (env.ini, env.var / "secret_key"):
+            assert path.stat().st_mode & 0o777 == 0o600, path
+        assert f"SECRET_KEY = {secret}" in env.ini.read_text()   # the same secret kept
+        assert [p.name for p in env.var.iterdir() if p.name.endswith(".tmp")] == []
+    finally:
+        os.umask(old_umask)
+
+
+def test_secret_files_are_created_owner_only_from_the_first_byte(stack, monkeypatch, tmp_path):
+    """No window in which another account could open the file: it is created 0600."""
+    created = []
+    real_open = os.open
+
+    def watching_open(path, flags, mode=0o777, *args, **kwargs):
+        if flags & os.O_CREAT:
+            created.append((os.fspath(path), mode))
+        return real_open(path, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(stack, "ROOT", tmp_path)
+    monkeypatch.setattr(os, "open", watching_open)
+    env = stack.Env("test")
+    env.var.mkdir(parents=True)
+    stack.write_ini(env)
+    assert created and all(mode == 0o600 for _, mode in created), created
