@@ -37,7 +37,7 @@ def test_images_use_the_shared_configset_and_ini():
     assert "COPY --chown=solr:solr config/solr/ " in solr
     assert '"solr-precreate", "ckan"' in solr
     ckan = (ROOT / "docker" / "ckan" / "Dockerfile").read_text()
-    assert "COPY config/ckan.ini ./config/ckan.ini" in ckan
+    assert "COPY config/ckan.ini config/gunicorn.conf.py ./config/" in ckan
     assert "-r requirements.txt" in ckan
     entrypoint = (ROOT / "docker" / "ckan" / "entrypoint.sh").read_text()
     assert "use = config:/srv/app/config/ckan.ini" in entrypoint

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,32 @@ def test_secret_files_are_created_owner_only_from_the_first_byte(stack, monkeypa
     env.var.mkdir(parents=True)
     stack.write_ini(env)
     assert created and all(mode == 0o600 for _, mode in created), created
+
+
+def test_the_portal_is_served_by_gunicorn_with_several_workers(stack, monkeypatch):
+    """`make run` starts the web server as Docker does (config/gunicorn.conf.py): a
+    production server with several workers, no development-server banner; status and stop
+    still work. Run here against the test environment's database and ports."""
+    import json
+    import urllib.request
+
+    env = stack.Env("test")
+    assert stack.pg_bindir() and env.ini.exists()
+    monkeypatch.setenv("GUNICORN_WORKERS", "2")
+    stack.start_ckan(env)
+    try:
+        pid = env.pid("ckan")
+        assert pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        assert len(children) == 2
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        assert "gunicorn" in command and "gunicorn.conf.py" in command
+        url = f"http://127.0.0.1:{env.ports['ckan']}/api/3/action/status_show"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert json.load(response)["success"] is True
+            assert "Werkzeug" not in (response.headers.get("Server") or "")
+        log = (env.logs / "ckan.log").read_text(errors="replace")
+        assert "development server" not in log.lower()
+    finally:
+        stack.stop_pid(env, "ckan")
+    assert env.pid("ckan") is None
