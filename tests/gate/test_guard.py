@@ -135,7 +135,8 @@ HOLDING_IDENTIFIERS = {
     "sheet.bin": (ods([["age", "pid"], ["45", ID]]), "column pid"),
     "report.pdf": (pdf(f"Household head ID {ID}"), "report.pdf, row 1"),
     "bundle.zip": (zipped({"readme.txt": b"see data",
-                           "data/inner.tar.gz": tar_gz({"t/rows.tsv": f"a\tb\n1\t{ID}\n".encode()})}),
+                           "data/inner.tar.gz": tar_gz(
+                               {"t/rows.tsv": f"a\tb\n1\t{ID}\n".encode()})}),
                    "bundle.zip/data/inner.tar/t/rows.tsv"),
 }
 CLEAN = {
@@ -234,7 +235,8 @@ class TestOverTheBudget:
         res = post_resource(app, editor, dataset, self.big_table(), "big.csv")
         assert res.status_code == 409, res.body
         message = " ".join(res.json["error"]["upload"])
-        assert "handed to the disclosure check" in message and "/lampangpoverty/microdata/" in message
+        assert "handed to the disclosure check" in message
+        assert "/lampangpoverty/microdata/" in message
         assert call_action("package_show", id=dataset["id"])["resources"] == []
         record = Microdata.latest(dataset["id"])
         assert record.status == "proposing"
