@@ -235,6 +235,45 @@ class TestBadInput:
                         roles={"tambon": "quasi_identifier"})
         assert "column tambon" in self.assert_error_and_no_file(admin, result)
 
+    def test_a_10_mb_single_line_is_an_error_naming_the_row_not_a_500(self, app, admin,
+                                                                      dataset):
+        token = factories.APIToken(user=admin["name"])["token"]
+        res = app.post("/en/api/3/action/lampangpoverty_microdata_upload",
+                       headers={"Authorization": token},
+                       data={"id": dataset["id"], "upload": (
+                           io.BytesIO(b"age,sex\n" + b"4" * (10 * 1024 * 1024)), "one.csv")})
+        assert res.status_code == 200, res.body[:300]
+        assert res.json["result"]["status"] == "proposing"
+        message = self.assert_error_and_no_file(admin, res.json["result"])
+        assert "one.csv, row 2: a line is longer than 1048576 bytes" in message
+
+    def test_carriage_return_line_ends_are_read(self, admin, dataset):
+        result = upload(admin, dataset, "อายุ,เพศ\r45,M\r30,F\r".encode("cp874"), name="mac.csv")
+        run_jobs()
+        shown = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                            microdata_id=result["id"])
+        assert shown["status"] == "needs_roles" and shown["columns"] == ["อายุ", "เพศ"]
+
+    def test_a_workbook_inflating_past_the_limit_is_refused_by_the_job(self, admin, dataset,
+                                                                       monkeypatch,
+                                                                       ckan_config):
+        import pandas as pd
+        monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.tables.max_unpacked_bytes",
+                            2 * 1024 * 1024)
+        book = io.BytesIO()
+        pd.DataFrame({"age": [45] * 60000, "sex": ["M"] * 60000}).to_excel(book, index=False)
+        assert len(book.getvalue()) < 1024 * 1024          # small to upload, big unpacked
+        result = upload(admin, dataset, book.getvalue(), name="bomb.xlsx")
+        assert result["status"] == "proposing"            # nothing parsed in the request
+        message = self.assert_error_and_no_file(admin, result)
+        assert "bomb.xlsx" in message and "MB once unpacked" in message
+
+    def test_more_rows_than_the_limit_is_an_error(self, admin, dataset, monkeypatch,
+                                                  ckan_config):
+        monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.tables.max_rows", 10)
+        result = upload(admin, dataset, b"age,sex\n" + b"45,M\n" * 20, name="rows.csv")
+        assert "more than 10 rows" in self.assert_error_and_no_file(admin, result)
+
     def test_only_editors_of_the_dataset_may_upload(self, dataset):
         with pytest.raises(tk.NotAuthorized):
             upload(factories.User(), dataset, b"age,sex\n1,M\n")
