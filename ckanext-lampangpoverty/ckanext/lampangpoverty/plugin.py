@@ -9,7 +9,6 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
-from ckan.types import Context
 
 from .catalogue import search
 from .disclosure import table
@@ -28,7 +27,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
-    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IUploader, inherit=True)
     p.implements(p.ITranslation)
 
     # IConfigurer
@@ -62,10 +61,12 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facets(search_results)
 
-    # IResourceController
-    def before_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
-        guard.check_upload(resource)
+    # IUploader: CKAN asks for a resource's uploader wherever a resource file can arrive
+    # (resource_create/update, and resources inside package_create/update/patch), so the
+    # guard sees every file before it is stored; CKAN's own uploader then stores it.
+    def get_resource_uploader(self, data_dict: dict[str, Any]) -> None:
+        guard.check_resource(data_dict)
+        return None
 
-    def before_resource_update(self, context: Context, current: dict[str, Any],
-                               resource: dict[str, Any]) -> None:
-        guard.check_upload(resource)
+    def get_uploader(self, upload_to: str, old_filename: str | None) -> None:
+        return None
