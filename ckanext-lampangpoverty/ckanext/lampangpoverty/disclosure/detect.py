@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-ROLES = ("direct_identifier", "quasi_identifier", "sensitive", "other")
+ROLES = ("direct_identifier", "household_key", "quasi_identifier", "sensitive", "other")
 KINDS = ("thai_id", "person_name", "phone", "address", "coordinates")
 
 # A 13-digit Thai ID, with or without the usual dashes (1-2345-67890-12-3) or spaces.
@@ -32,19 +32,6 @@ _COORD = re.compile(r"(?<![\d.])(\d{1,3}\.\d{4,})\s*[,; ]\s*(\d{1,3}\.\d{4,})(?!
 _DECIMAL = re.compile(r"^\s*\d{1,3}\.\d{4,}\s*$")
 
 MIN_SHARE = 0.0  # any matching cell flags the column: one identifier is one too many
-
-# Header words (Thai and English) that propose a role before contents are looked at.
-_HEADER_ROLES = [
-    ("direct_identifier", r"(เลขบัตร|บัตรประชาชน|เลขประจำตัว|citizen|national.?id|pid|id.?card|"
-                          r"ชื่อ|นามสกุล|name|surname|โทร|phone|mobile|บ้านเลขที่|ที่อยู่|address|"
-                          r"house.?no|latitude|longitude|lat$|lon$|lng$|พิกัด)"),
-    ("quasi_identifier", r"(อายุ|age|เพศ|sex|gender|ตำบล|tambon|อำเภอ|amphoe|district|หมู่บ้าน|village|"
-                         r"อาชีพ|occupation|การศึกษา|education|สถานภาพ|marital|ขนาดครัวเรือน|"
-                         r"household.?size|จำนวนสมาชิก|ศาสนา|religion|ชาติพันธุ์|ethnic)"),
-    ("sensitive", r"(รายได้|income|หนี้|debt|พิการ|disab|โรค|disease|health|สุขภาพ|สวัสดิการ|welfare|"
-                  r"ยากจน|poor|จปฐ|bmn)"),
-]
-
 
 def thai_id_valid(digits: str) -> bool:
     """The check digit of a 13-digit Thai national ID (leading 0 included)."""
@@ -115,19 +102,9 @@ def find_identifiers(df: pd.DataFrame) -> list[Finding]:
 
 
 def propose_roles(df: pd.DataFrame, findings: list[Finding] | None = None) -> dict[str, str]:
-    """A role per column from its header (Thai or English) and its contents, for the editor
-    to confirm: anything holding identifiers is a direct identifier whatever its name."""
-    findings = find_identifiers(df) if findings is None else findings
-    flagged = {f.column for f in findings}
-    roles = {}
-    for column in df.columns:
-        name = str(column).strip().lower()
-        role = "other"
-        for candidate, pattern in _HEADER_ROLES:
-            if re.search(pattern, name):
-                role = candidate
-                break
-        if str(column) in flagged:
-            role = "direct_identifier"
-        roles[str(column)] = role
-    return roles
+    """A role per column, for the editor to confirm: the roles of ``propose.propose`` (which
+    also gives each column's recode and the reason)."""
+    from .propose import propose
+
+    del findings  # propose finds them again, with record and household keys besides
+    return {column: p.role for column, p in propose(df).items()}

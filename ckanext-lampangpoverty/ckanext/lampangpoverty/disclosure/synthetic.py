@@ -1,6 +1,12 @@
 """Synthetic BMN-style person rows for tests and ``bench/``: Thai names with honorifics, valid
 national IDs (some starting with 0), phones, house numbers, household coordinates and real
-Lampang tambon codes. Seeded, so every run makes the same table. Nobody in it exists."""
+Lampang tambon codes. Seeded, so every run makes the same table. Nobody in it exists.
+
+``households`` makes the 10-quasi-identifier table of the first gate (and the benchmark);
+``bmn`` makes the table of issue 11 as a partner sends it: a household code that begins with
+the tambon code, identifiers, amphoe and tambon, sex, age, household size, an exact income per
+person (one household at 2,400,000 baht a year), rare disability, chronic illness, a welfare
+card and a free-text note, with English or Thai headers and values."""
 from __future__ import annotations
 
 import numpy as np
@@ -85,3 +91,85 @@ RECODES = {
     "household_size": {"method": "cap", "at": 6},
     "income": {"method": "income_band"},
 }
+
+
+BMN_COLUMNS = {
+    "household_code": "รหัสบ้าน", "national_id": "เลขประจำตัวประชาชน", "full_name": "ชื่อ-สกุล",
+    "address": "ที่อยู่", "phone": "โทรศัพท์", "latitude": "ละติจูด", "longitude": "ลองจิจูด",
+    "amphoe": "อำเภอ", "tambon": "ตำบล", "sex": "เพศ", "age": "อายุ",
+    "household_size": "จำนวนสมาชิกในครัวเรือน", "income_per_person": "รายได้ต่อคนต่อปี",
+    "disability": "ความพิการ", "chronic_illness": "โรคเรื้อรัง",
+    "welfare_card": "บัตรสวัสดิการแห่งรัฐ", "note": "หมายเหตุ"}
+BMN_DIRECT = ["national_id", "full_name", "address", "phone", "latitude", "longitude", "note"]
+BMN_KEY = "household_code"
+BMN_QUASI = ["amphoe", "tambon", "sex", "age", "household_size"]
+BMN_SENSITIVE = ["income_per_person", "disability", "chronic_illness", "welfare_card"]
+OUTLIER_INCOME = 2_400_000
+NOTES = ["ต้องการความช่วยเหลือด้านอาชีพ", "ผู้สูงอายุอยู่ลำพัง ไม่มีผู้ดูแล", "บ้านทรุดโทรม ต้องซ่อมแซม",
+         "ลูกหลานไปทำงานต่างจังหวัด", "มีภาระหนี้นอกระบบ"]
+
+
+def _bmn_members(rng: np.random.Generator, sizes: np.ndarray):
+    """Ages and sexes of household members: a head, a partner, children or elders."""
+    hh = np.repeat(np.arange(len(sizes)), sizes)
+    position = np.arange(len(hh)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    head_age = rng.integers(25, 86, len(sizes))[hh]
+    head_sex = rng.integers(0, 2, len(sizes))[hh]
+    age = np.where(position == 0, head_age,
+                   np.where(position == 1, np.clip(head_age + rng.integers(-6, 7, len(hh)), 18, 99),
+                            np.clip(head_age - rng.integers(18, 36, len(hh)), 0, 99)))
+    elder = (position >= 2) & (rng.random(len(hh)) < 0.15)
+    age = np.where(elder, np.clip(head_age + rng.integers(18, 30, len(hh)), 60, 99), age)
+    sex = np.where(position == 1, 1 - head_sex, np.where(position == 0, head_sex,
+                                                           rng.integers(0, 2, len(hh))))
+    return hh, age, sex
+
+
+def bmn(n_rows: int, seed: int = 11, thai_headers: bool = False) -> pd.DataFrame:
+    """About ``n_rows`` persons of the pilot districts, grouped into households."""
+    rng = np.random.default_rng(seed)
+    tambons = np.array([c for c, a in areas.areas().items()
+                        if a.level == "tambon" and a.pilot])
+    sizes = rng.choice(np.arange(1, 10), size=n_rows // 2 + 2,
+                       p=[.12, .2, .23, .2, .12, .07, .03, .02, .01])
+    sizes = sizes[: np.searchsorted(np.cumsum(sizes), n_rows) + 1]
+    hh, age, sex = _bmn_members(rng, sizes)
+    n, households = len(hh), len(sizes)
+    tambon_h = rng.choice(tambons, size=households)
+    village_h = rng.integers(1, 16, households)
+    code_h = np.array([f"{t}{v:02d}{i:04d}" for t, v, i in
+                       zip(tambon_h, village_h, rng.permutation(households) % 10000)])
+    income_h = (rng.lognormal(10.2, 0.6, households)).astype(int)
+    income_h[rng.integers(0, households)] = OUTLIER_INCOME
+    thai = thai_headers
+    yes, no = ("มี", "ไม่มี") if thai else ("yes", "no")
+    note = np.where(rng.random(n) < 0.6, "-", rng.choice(NOTES, n)).astype(object)
+    planted = rng.random(n) < 0.01
+    note[planted] = [f"ติดต่อ นาย{f} โทร 08{d:08d}" for f, d in
+                     zip(rng.choice(FIRST, planted.sum()), rng.integers(0, 10 ** 8, planted.sum()))]
+    house = rng.integers(1, 400, households)[hh]
+    df = pd.DataFrame({
+        "household_code": code_h[hh], "national_id": thai_ids(rng, n),
+        "full_name": [f"{f} {last}" for f, last in zip(rng.choice(FIRST, n), rng.choice(LAST, n))],
+        "address": [f"{h}/{v} หมู่ {v}" for h, v in zip(house, village_h[hh])],
+        "phone": ["08" + "".join(map(str, d)) for d in rng.integers(0, 10, size=(n, 8))],
+        "latitude": np.round(rng.uniform(17.4, 19.1, households), 6)[hh].astype(str),
+        "longitude": np.round(rng.uniform(99.0, 100.1, households), 6)[hh].astype(str),
+        "amphoe": np.array([t[:4] for t in tambon_h])[hh], "tambon": tambon_h[hh],
+        "sex": np.where(sex == 1, "หญิง" if thai else "F", "ชาย" if thai else "M"),
+        "age": age.astype(str), "household_size": sizes[hh].astype(str),
+        "income_per_person": income_h[hh].astype(str),
+        "disability": np.where(rng.random(n) < 0.03, yes, no),
+        "chronic_illness": np.where(rng.random(n) < 0.12 + 0.002 * age, yes, no),
+        "welfare_card": np.where(rng.random(households) < 0.45, yes, no)[hh],
+        "note": note})
+    return df.rename(columns=BMN_COLUMNS) if thai else df
+
+
+def bmn_roles(thai_headers: bool = False, keep_household: bool = False) -> dict[str, str]:
+    """The roles a statistician gives the ``bmn`` table."""
+    out = {BMN_KEY: "household_key" if keep_household else "direct_identifier"}
+    out.update({c: "direct_identifier" for c in BMN_DIRECT})
+    out.update({c: "quasi_identifier" for c in BMN_QUASI})
+    out.update({c: "sensitive" for c in BMN_SENSITIVE})
+    return {BMN_COLUMNS[c]: r for c, r in out.items()} if thai_headers else out

@@ -1,0 +1,162 @@
+"""The search of the generalisation lattice for the node (one level per quasi-identifier) that
+meets every threshold with the fewest columns erased and then the least information lost.
+
+Exact by branch and bound: a node's loss is at least its generalisation loss, which only grows
+up the lattice, so nodes whose bound is not below the best release found are never evaluated;
+and the records failing k or l only shrink up the lattice (predictive tagging: when a node
+needs more suppression than the budget, so does every node below it). A greedy climb from the
+floor (rolling classes up as it goes) and a greedy descent from the release it reaches give
+a good bound early; nodes are then evaluated top down, so that failures prune whole
+sub-lattices. Deterministic: a work budget (records processed), not a clock, ends a search
+that cannot finish, and the result then says it is not proven optimal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+
+from .evaluate import Evaluation, Evaluator
+
+MAX_NODES = 400_000
+
+
+@dataclass
+class Outcome:
+    best: Evaluation | None
+    optimal: bool
+    evaluated: int
+    nodes: int
+
+
+class Lattice:
+    """The nodes between ``floor`` and ``cap`` (per column, inclusive), as index arrays."""
+
+    def __init__(self, ev: Evaluator, floor: tuple[int, ...], cap: tuple[int, ...]) -> None:
+        self.allowed = [list(range(f, c + 1)) for f, c in zip(floor, cap)]
+        while np.prod([len(a) for a in self.allowed], dtype=float) > MAX_NODES:
+            # Too many nodes: drop the intermediate level next to the floor of the column
+            # with the most levels (its coarser levels and its floor stay searchable).
+            widest = max(range(len(self.allowed)), key=lambda i: len(self.allowed[i]))
+            del self.allowed[widest][1]
+        self.nodes = np.array(list(product(*self.allowed)), dtype=np.int16).reshape(
+            -1, len(self.allowed))
+        lossmat = [np.array([h.loss[j] for j in a]) for h, a in zip(ev.h, self.allowed)]
+        cards = [np.array([h.cardinality(j) for j in a]) for h, a in zip(ev.h, self.allowed)]
+        index = [{j: i for i, j in enumerate(a)} for a in self.allowed]
+        genloss = np.zeros(len(self.nodes))
+        erased = np.zeros(len(self.nodes))
+        height = np.zeros(len(self.nodes))
+        for i in range(len(self.allowed)):
+            pos = np.array([index[i][j] for j in self.nodes[:, i]]) if len(self.nodes) else []
+            genloss += lossmat[i][pos]
+            erased += cards[i][pos] <= 1
+            height += pos
+        self.bound = 2.0 * erased + genloss / max(1, len(self.allowed))
+        self.height = height
+        self.status = np.zeros(len(self.nodes), dtype=np.int8)  # 0 open, 1 seen, -1 pruned
+
+    def row(self, node: tuple[int, ...]) -> int:
+        hit = np.flatnonzero((self.nodes == np.array(node)).all(axis=1))
+        return int(hit[0]) if hit.size else -1
+
+    def prune_below(self, node: tuple[int, ...]) -> None:
+        below = (self.nodes <= np.array(node)).all(axis=1) & (self.status == 0)
+        self.status[below] = -1
+
+    def parents(self, node: tuple[int, ...]) -> list[tuple[int, ...]]:
+        out = []
+        for i, a in enumerate(self.allowed):
+            pos = a.index(node[i])
+            if pos + 1 < len(a):
+                out.append(node[:i] + (a[pos + 1],) + node[i + 1:])
+        return out
+
+    def children(self, node: tuple[int, ...]) -> list[tuple[int, ...]]:
+        out = []
+        for i, a in enumerate(self.allowed):
+            pos = a.index(node[i])
+            if pos > 0:
+                out.append(node[:i] + (a[pos - 1],) + node[i + 1:])
+        return out
+
+
+class Search:
+    def __init__(self, ev: Evaluator, work_budget: float) -> None:
+        self.ev = ev
+        self.work_budget = work_budget
+        self.start = ev.work
+
+    def _better(self, a: Evaluation | None, b: Evaluation | None) -> Evaluation | None:
+        if b is None or not b.feasible:
+            return a
+        if a is None or (b.objective, b.node) < (a.objective, a.node):
+            return b
+        return a
+
+    def _look(self, lattice: Lattice, node: tuple[int, ...]) -> Evaluation:
+        result = self.ev.evaluate(node)
+        row = lattice.row(node)
+        if row >= 0:
+            lattice.status[row] = 1
+        if result.reason == "suppression" and result.failing > self.ev.criteria.budget * self.ev.n:
+            lattice.prune_below(node)
+        return result
+
+    def _climb(self, lattice: Lattice, best: Evaluation | None) -> Evaluation | None:
+        """From the floor up, each step generalising the column that removes the most failing
+        records per unit of loss, until a node passes."""
+        node = tuple(int(a[0]) for a in lattice.allowed)
+        while True:
+            here = self._look(lattice, node)
+            best = self._better(best, here)
+            if here.feasible or self._spent():
+                return best
+            steps = [(p, self._look(lattice, p)) for p in lattice.parents(node)]
+            if not steps:
+                return best
+            def gain(step) -> tuple:
+                p, e = step
+                cost = (2.0 * e.erased + e.genloss) - (2.0 * here.erased + here.genloss)
+                return (-(max(0, here.failing - e.failing) + 1) / (cost + 1e-9), e.node)
+            node = min(steps, key=gain)[0]
+
+    def _descend(self, lattice: Lattice, best: Evaluation | None) -> Evaluation | None:
+        """From the best release down, while a child is a better release."""
+        while best is not None and not self._spent():
+            children = [self._look(lattice, c) for c in lattice.children(best.node)]
+            better = best
+            for child in children:
+                better = self._better(better, child)
+            if better is best:
+                return best
+            best = better
+        return best
+
+    def _spent(self) -> bool:
+        return self.ev.work - self.start > self.work_budget
+
+    def run(self, floor: tuple[int, ...], cap: tuple[int, ...]) -> Outcome:
+        lattice = Lattice(self.ev, floor, cap)
+        best = None
+        for node, seen in list(self.ev.cache.items()):  # earlier searches on this table
+            row = lattice.row(node)
+            if row >= 0:
+                lattice.status[row] = 1
+                best = self._better(best, seen)
+        best = self._descend(lattice, self._climb(lattice, best))
+        optimal = True
+        while True:
+            bound = best.objective if best else np.inf
+            open_ = np.flatnonzero((lattice.status == 0) & (lattice.bound < bound - 1e-12))
+            if not open_.size:
+                break
+            if self._spent():
+                optimal = False
+                break
+            # Top down: the most general open node first (a failure prunes all below it).
+            pick = open_[np.lexsort((open_, lattice.bound[open_], -lattice.height[open_]))[0]]
+            best = self._better(best, self._look(lattice, tuple(int(x) for x in
+                                                                lattice.nodes[pick])))
+        return Outcome(best, optimal, int((lattice.status == 1).sum()), len(lattice.nodes))
