@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from . import detect, keys
 from .table import _, _translated
 
@@ -112,10 +114,16 @@ def problems(result, thresholds, prep, outcome) -> list[Problem]:
     table = result.table
     exact = [c for c in table.columns if c != result.pseudonymised
              and c not in result.codings and not (c in result.loss and result.loss[c].level_index)]
-    for f in detect.find_identifiers(table[exact]):
-        out.append(Problem("identifier", _("direct identifier (%(kind)s) in column %(column)s: "
-                                           "%(cells)s cells"),
-                           {"kind": f.kind, "column": f.column, "cells": f.count}, f.column))
+    for column in exact:
+        # Each distinct value is checked once, then counted over the cells that hold it.
+        values = table[column].astype("string").fillna("")
+        distinct = pd.DataFrame({column: values.unique()})
+        for f in detect.find_identifiers(distinct):
+            hits = distinct[column].iloc[[r - 1 for r in f.rows]]
+            cells = int(values.isin(hits).sum())
+            out.append(Problem("identifier", _("direct identifier (%(kind)s) in column "
+                                               "%(column)s: %(cells)s cells"),
+                               {"kind": f.kind, "column": f.column, "cells": cells}, f.column))
     for column, key in keys.find_keys(table[exact]).items():
         if key.reason in ("area_code", "date", "running_number"):
             out.append(Problem("key", _("record or household key in column %(column)s "

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .hierarchy import Hierarchy
-from .measure import household_classes
+from .measure import dense, household_classes
 
 DENSE_LIMIT = 1 << 24
 
@@ -36,11 +36,13 @@ class Criteria:
 
 @dataclass
 class Frame:
+    """Records grouped by their quasi-identifier codes at ``levels``; for each sensitive
+    attribute, the distinct (row, value) pairs (l-diversity needs presence, not counts)."""
     levels: tuple[int, ...]
-    codes: np.ndarray           # (rows, m) codes at ``levels``
-    sens: np.ndarray            # (rows, s) sensitive codes
+    codes: list[np.ndarray]     # per quasi-identifier: each row's code at ``levels``
     weight: np.ndarray          # records per row
     first: np.ndarray           # first record of each row (rows are in this order)
+    pairs: list[tuple[np.ndarray, np.ndarray]]  # per sensitive attribute: rows, values
 
 
 @dataclass
@@ -66,23 +68,39 @@ class Evaluation:
         return 2.0 * self.erased + self.loss
 
 
+def distinct(key: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array (sorting: faster here than hashing)."""
+    a = np.sort(key)
+    return a[np.r_[True, a[1:] != a[:-1]]] if a.size else a
+
+
+def first_rows(cid: np.ndarray, classes: int) -> np.ndarray:
+    """The first row of each class."""
+    out = np.full(classes, len(cid), dtype=np.int64)
+    np.minimum.at(out, cid, np.arange(len(cid)))
+    return out
+
+
 def _combine(columns: list[np.ndarray], cards: list[int], weight: np.ndarray):
     """Dense class ids (ordered by the classes' codes) and class sizes."""
     rows = len(weight)
     key = np.zeros(rows, dtype=np.int64)
     span = 1
     for col, card in zip(columns, cards):
+        if card <= 1:
+            continue
         if span * card >= 1 << 62:
-            _, key = np.unique(key, return_inverse=True)
+            key = dense(key)
             span = int(key.max()) + 1 if rows else 1
-        key = key * card + col
+        key *= card
+        key += col
         span *= card
     if span <= max(4 * rows, 1 << 16) and span <= DENSE_LIMIT:
         sizes = np.bincount(key, weights=weight, minlength=span)
         present = sizes > 0
         rank = np.cumsum(present) - 1
         return rank[key], sizes[present].astype(np.int64)
-    _, cid = np.unique(key, return_inverse=True)
+    cid = dense(key)
     return cid, np.bincount(cid, weights=weight).astype(np.int64)
 
 
@@ -97,7 +115,7 @@ class Diversity:
             self.distinct = self.matrix.sum(axis=1)
         else:
             self.matrix = None
-            self.pairs = np.unique(cid.astype(np.int64) * self.card + values)
+            self.pairs = distinct(cid.astype(np.int64) * self.card + values)
             self.distinct = np.bincount(self.pairs // self.card, minlength=classes)
 
     def values(self, chosen: np.ndarray) -> set[int]:
@@ -124,19 +142,24 @@ class Evaluator:
         self.n = len(hierarchies[0].base) if hierarchies else len(sensitive[0])
         self.sens_cards = [int(s.max()) + 1 if len(s) else 1 for s in sensitive]
         self.household = household
+        self.snapshots = True       # the search turns this off where frames would go unused
         self.cache: dict[tuple[int, ...], Evaluation] = {}
         self.work = 0
-        codes = np.column_stack([h.codes(0) for h in hierarchies] + list(sensitive)) \
-            if hierarchies or sensitive else np.zeros((self.n, 0), dtype=np.int32)
-        if codes.shape[1]:
-            self.inverse = pd.DataFrame(codes).groupby(list(range(codes.shape[1])),
-                                                       sort=False).ngroup().to_numpy()
+        if hierarchies:
+            codes = np.column_stack([h.codes(0) for h in hierarchies])
+            self.inverse = pd.DataFrame(codes).groupby(list(range(self.m)), sort=False) \
+                .ngroup().to_numpy()
         else:
+            codes = np.zeros((self.n, 0), dtype=np.int32)
             self.inverse = np.zeros(self.n, dtype=np.int64)
-        _, first = np.unique(self.inverse, return_index=True)
-        self.base = Frame(tuple([0] * self.m), codes[first, :self.m].astype(np.int64),
-                          codes[first, self.m:].astype(np.int64),
-                          np.bincount(self.inverse).astype(np.int64), first)
+        first = first_rows(self.inverse, int(self.inverse.max()) + 1 if self.n else 0)
+        pairs = []
+        for values, card in zip(sensitive, self.sens_cards):
+            key = distinct(self.inverse.astype(np.int64) * card + values)
+            pairs.append((key // card, key % card))
+        self.base = Frame(tuple([0] * self.m),
+                          [np.ascontiguousarray(codes[first, i]) for i in range(self.m)],
+                          np.bincount(self.inverse).astype(np.int64), first, pairs)
         self.frames = [self.base]
         self._trans: dict[tuple[int, int, int], np.ndarray] = {}
 
@@ -154,12 +177,12 @@ class Evaluator:
         out = []
         for i, (h, low, high) in enumerate(zip(self.h, frame.levels, node)):
             if low == high:
-                out.append(frame.codes[:, i])
+                out.append(frame.codes[i])
                 continue
             key = (i, low, high)
             if key not in self._trans:
-                self._trans[key] = h.trans(low, high).astype(np.int64)
-            out.append(self._trans[key][frame.codes[:, i]])
+                self._trans[key] = h.trans(low, high)
+            out.append(self._trans[key][frame.codes[i]])
         return out
 
     def classes(self, node: tuple[int, ...], frame: Frame | None = None):
@@ -169,9 +192,9 @@ class Evaluator:
         cols = self._columns(frame, node)
         cid, sizes = _combine(cols, [h.cardinality(j) for h, j in zip(self.h, node)],
                               frame.weight)
-        div = [Diversity(cid, frame.sens[:, j], card, len(sizes))
-               for j, card in enumerate(self.sens_cards)]
-        self.work += len(frame.weight) * (self.m + len(div) + 1)
+        div = [Diversity(cid[rows], values, card, len(sizes))
+               for (rows, values), card in zip(frame.pairs, self.sens_cards)]
+        self.work += len(frame.weight) * (self.m + 1) + sum(len(r) for r, _ in frame.pairs)
         return cid, sizes, div, frame, cols
 
     def failing(self, sizes: np.ndarray, div: list[Diversity]) -> np.ndarray:
@@ -193,7 +216,7 @@ class Evaluator:
                                   and all(len(p) >= self.criteria.l for p in present))
         if ok():
             return chosen
-        _, idx = np.unique(cid, return_index=True)
+        idx = first_rows(cid, len(sizes))
         for c in np.lexsort((frame.first[idx], sizes)):
             if chosen[c]:
                 continue
@@ -214,7 +237,7 @@ class Evaluator:
                         erased=self.erased(node))
         ev.loss = ev.genloss
         self.cache[node] = ev
-        if len(sizes) <= len(frame.weight) // 8:
+        if self.snapshots and len(sizes) <= len(frame.weight) // 4:
             self._snapshot(node, frame, cols, cid, len(sizes))
         if ev.failing > self.criteria.budget * self.n:
             ev.reason = "suppression"
@@ -287,16 +310,19 @@ class Evaluator:
         return suppressed, unlink
 
     def _snapshot(self, node, frame: Frame, cols, cid, classes: int) -> None:
-        key = cid.astype(np.int64)
-        for j, card in enumerate(self.sens_cards):
-            key = key * card + frame.sens[:, j]
-        _, idx, inv = np.unique(key, return_index=True, return_inverse=True)
-        if len(idx) > len(frame.weight) // 2:
-            return
-        order = np.argsort(frame.first[idx], kind="stable")
-        idx = idx[order]
-        weight = np.bincount(inv, weights=frame.weight).astype(np.int64)[order]
-        codes = np.column_stack(cols)[idx] if cols else np.zeros((len(idx), 0), np.int64)
-        self.frames.append(Frame(node, codes, frame.sens[idx], weight, frame.first[idx]))
-        if len(self.frames) > 16:
+        """Keep the classes of ``node`` as a frame: nodes above it roll up from it."""
+        idx = first_rows(cid, classes)
+        first = frame.first[idx]
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(classes, dtype=np.int64)
+        rank[order] = np.arange(classes)
+        take = idx[order]
+        codes = [c[take] for c in cols]
+        weight = np.bincount(cid, weights=frame.weight, minlength=classes).astype(np.int64)
+        pairs = []
+        for (rows, values), card in zip(frame.pairs, self.sens_cards):
+            key = distinct(rank[cid[rows]] * card + values)
+            pairs.append((key // card, key % card))
+        self.frames.append(Frame(node, codes, weight[order], first[order], pairs))
+        if len(self.frames) > 24:
             self.frames.remove(max(self.frames[1:], key=lambda f: len(f.weight)))

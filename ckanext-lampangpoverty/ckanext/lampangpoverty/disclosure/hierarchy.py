@@ -46,6 +46,7 @@ class Hierarchy:
     labels: list[list[str]]           # per level: the published label of each group
     cell_loss: list[np.ndarray]       # per level: LM loss of each group
     loss: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per level: mean cell loss
+    values: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))  # distinct
 
     @property
     def top(self) -> int:
@@ -66,6 +67,21 @@ class Hierarchy:
     def publish(self, level: int) -> np.ndarray:
         """The published label of every record at ``level``."""
         return np.asarray(self.labels[level], dtype=object)[self.codes(level)]
+
+    def published(self, level: int, suppressed: np.ndarray) -> pd.Categorical:
+        """The column as published at ``level``, ``suppressed`` records as ``*``."""
+        labels = list(self.labels[level])
+        codes = self.codes(level).copy()
+        if suppressed.any():
+            if SUPPRESSED not in labels:
+                labels.append(SUPPRESSED)
+            codes[suppressed] = labels.index(SUPPRESSED)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
+
+    def recoded(self, level: int) -> np.ndarray:
+        """Whether each record's published label differs from its value."""
+        label = np.asarray(self.labels[level], dtype=object)[self.maps[level]]
+        return (label != self.values)[self.base]
 
     def level_of(self, name: str | int) -> int:
         """A level given by name, index or (for compatibility) band width such as "10"."""
@@ -175,24 +191,27 @@ def _categorical(values: np.ndarray, counts: np.ndarray) -> list[list]:
 
 
 def guess_kind(name: str, values: pd.Series) -> str:
-    """The hierarchy a column's header and contents suggest (Thai or English header)."""
+    """The hierarchy a column's header and contents suggest (Thai or English header). Looks
+    at distinct values, weighted by how often they occur."""
     header = str(name).strip().lower()
-    text = values.astype("string").fillna("").str.strip()
-    sample = text[text != ""]
-    if sample.empty:
+    counts = values.astype("string").fillna("").str.strip().value_counts()
+    counts = counts[counts.index != ""]
+    if counts.empty:
         return "categorical"
-    digits = sample.str.fullmatch(r"\d+")
-    if re.search(r"(อายุ|(^|[_\s])age($|[_\s(]))", header) and numbers(sample).size:
+    text = pd.Series(counts.index, dtype="string")
+    w = counts.to_numpy() / counts.sum()
+    def share(mask) -> float:
+        return float((np.asarray(mask, dtype=bool) * w).sum())
+    parsed = numbers(text)
+    if re.search(r"(อายุ|(^|[_\s])age($|[_\s(]))", header) and share(np.isfinite(parsed)) > 0.9:
         return "age"
-    if digits.mean() > 0.95 and sample.str.len().isin([2, 4, 6]).mean() > 0.95 \
-            and sample.str[:2].astype(str).str.fullmatch(r"[1-9]\d").all():
+    if share(text.str.fullmatch(r"[1-9]\d(\d\d){0,2}").fillna(False)) > 0.95:
         return "area"
     if re.search(r"(ขนาดครัวเรือน|จำนวนสมาชิก|household.?size|hh.?size|members)", header):
         return "household_size"
-    if sample.str.match(_DATE).mean() > 0.9:
+    if share(text.str.match(_DATE).fillna(False)) > 0.9:
         return "date"
-    n = numbers(sample)
-    if np.isfinite(n).mean() > 0.95 and sample.nunique() > 20:
+    if share(np.isfinite(parsed)) > 0.95 and len(text) > 20:
         return "numeric"
     return "categorical"
 
@@ -241,7 +260,12 @@ def build(column: str, values: pd.Series, kind: str | None = None) -> Hierarchy:
            "household_size": lambda: _household_size(original), "date": lambda: _date(original),
            "numeric": lambda: _numeric(original, counts),
            "categorical": lambda: _categorical(original, counts)}[kind]()
-    maps, labels, names = _nest(raw, list(LEVELS[kind]), original)
+    names = list(LEVELS[kind])
+    if kind == "area":  # level 0 is named after what the codes are: tambon, amphoe, province
+        lengths = pd.Series([len(str(v)) for v in original]).mode()
+        names[0] = {4: _("amphoe"), 2: _("province")}.get(int(lengths.iloc[0]) if len(lengths)
+                                                           else 6, names[0])
+    maps, labels, names = _nest(raw, names, original)
     d = len(original)
     cell_loss, loss = [], []
     for m in maps:
@@ -252,4 +276,4 @@ def build(column: str, values: pd.Series, kind: str | None = None) -> Hierarchy:
     cell_loss[-1] = np.ones(1) if d > 1 else np.zeros(1)
     loss[-1] = 1.0 if d > 1 else 0.0
     return Hierarchy(column, kind, names, base, maps, labels, cell_loss,
-                     np.array(loss))
+                     np.array(loss), original)

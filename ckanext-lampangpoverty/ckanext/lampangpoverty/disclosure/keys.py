@@ -84,10 +84,16 @@ def classify(column: str, values: pd.Series,
     text = values.astype("string").fillna("").str.strip()
     text = text[text != ""]
     rows = int(text.size)
-    if rows < MIN_ROWS or text.str.match(_CODE).mean() < 0.95:
+    if rows < MIN_ROWS:
         return None
     header = str(column).strip()
     distinct = int(text.nunique())
+    if distinct < 20 and distinct < 0.05 * rows:
+        return None  # too few values to single out a record or a household
+    counts = text.value_counts()
+    codeish = pd.Series(counts.index, dtype="string").str.match(_CODE).fillna(False).to_numpy()
+    if (codeish * counts.to_numpy()).sum() < 0.95 * rows:
+        return None
     kind = "record_key" if distinct >= 0.95 * rows else "household_key"
     groups = rows / max(1, distinct)
     params = {"rows": rows, "distinct": distinct, "mean_group": round(groups, 1)}

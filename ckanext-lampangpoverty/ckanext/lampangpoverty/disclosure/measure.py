@@ -53,6 +53,18 @@ def class_ids(df: pd.DataFrame, quasi: list[str]) -> np.ndarray:
     return codes.groupby(quasi, sort=False).ngroup().to_numpy()
 
 
+def dense(key: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values of ``key`` (an inverse, by sorting)."""
+    if not key.size:
+        return key.astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    rank = np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1
+    out = np.empty(len(key), dtype=np.int64)
+    out[order] = rank
+    return out
+
+
 @dataclass
 class HouseholdClasses:
     households: np.ndarray      # the household codes (one per household)
@@ -74,18 +86,17 @@ def household_classes(household: np.ndarray, record_class: np.ndarray) -> Househ
     starts = np.flatnonzero(np.r_[True, hh[1:] != hh[:-1]])
     size = np.diff(np.r_[starts, len(hh)])
     span = int(rc.max()) + 2 if len(rc) else 2
-    _, group = np.unique(size, return_inverse=True)
+    group = dense(size)
     group = group.astype(np.int64)
     offset = int(group.max()) + 1
     # Households of different sizes are already apart: refine, member by member, only the
     # households that still have a member at this position.
     for position in range(int(size.max())):
         inside = np.flatnonzero(size > position)
-        _, new = np.unique(group[inside] * span + rc[starts[inside] + position] + 1,
-                           return_inverse=True)
+        new = dense(group[inside] * span + rc[starts[inside] + position] + 1)
         group[inside] = new + offset
         offset += int(new.max()) + 1
-    _, group = np.unique(group, return_inverse=True)
+    group = dense(group)
     return HouseholdClasses(hh[starts], group, np.bincount(group)[group])
 
 

@@ -145,7 +145,10 @@ class Search:
             if row >= 0:
                 lattice.status[row] = 1
                 best = self._better(best, seen)
+        self.ev.snapshots = True
         best = self._descend(lattice, self._climb(lattice, best))
+        # Top down, nodes rarely lie above one another's classes: no frames kept.
+        self.ev.snapshots = False
         optimal = True
         while True:
             bound = best.objective if best else np.inf
@@ -159,4 +162,5 @@ class Search:
             pick = open_[np.lexsort((open_, lattice.bound[open_], -lattice.height[open_]))[0]]
             best = self._better(best, self._look(lattice, tuple(int(x) for x in
                                                                 lattice.nodes[pick])))
+        self.ev.snapshots = True
         return Outcome(best, optimal, int((lattice.status == 1).sum()), len(lattice.nodes))

@@ -34,8 +34,21 @@ def thai_ids(rng: np.random.Generator, n: int, leading_zero_share: float = 0.02)
     digits[rng.random(n) < leading_zero_share, 0] = 0
     weights = np.arange(13, 1, -1)
     check = (11 - (digits * weights).sum(axis=1) % 11) % 10
-    all_digits = np.column_stack([digits, check]).astype(str)
-    return np.array(["".join(row) for row in all_digits])
+    return _joined(np.column_stack([digits, check]))
+
+
+def _joined(digits: np.ndarray) -> np.ndarray:
+    """Rows of digits as strings (through one integer each: a string array per digit would
+    need gigabytes for a million rows)."""
+    width = digits.shape[1]
+    number = digits.astype(np.int64) @ (10 ** np.arange(width - 1, -1, -1, dtype=np.int64))
+    return np.array([f"{x:0{width}d}" for x in number.tolist()], dtype=object)
+
+
+def _text(values) -> pd.Series:
+    """A column as pandas strings, made at once so that a million rows of many columns never
+    sit in memory as numpy unicode arrays together."""
+    return pd.Series(pd.array(np.asarray(values).astype(str), dtype="str"))
 
 
 def households(n_rows: int, seed: int = 52) -> pd.DataFrame:
@@ -46,36 +59,37 @@ def households(n_rows: int, seed: int = 52) -> pd.DataFrame:
     sizes = sizes[: np.searchsorted(np.cumsum(sizes), n_rows) + 1]
     hh = np.repeat(np.arange(len(sizes)), sizes)[:n_rows]
     n = len(hh)
-    per_hh = lambda values: values[hh]  # noqa: E731 - one value per household, on each member
-    tambon = per_hh(rng.choice(tambons, size=len(sizes)))
-    village = per_hh(rng.integers(1, 16, size=len(sizes)))
-    house = per_hh(rng.integers(1, 400, size=len(sizes)))
-    lat = per_hh(rng.uniform(17.4, 19.1, size=len(sizes)))
-    lon = per_hh(rng.uniform(99.0, 100.1, size=len(sizes)))
+    tambon = rng.choice(tambons, size=len(sizes))
+    village = rng.integers(1, 16, size=len(sizes))
+    house = rng.integers(1, 400, size=len(sizes))
+    lat = rng.uniform(17.4, 19.1, size=len(sizes))
+    lon = rng.uniform(99.0, 100.1, size=len(sizes))
     honorific = np.array(["นาย", "นาง", "นางสาว", "ด.ช.", "ด.ญ."])[rng.integers(0, 5, n)]
     age = rng.integers(0, 95, n)
-    return pd.DataFrame({
-        "household_id": (hh + 1).astype(str),
-        "national_id": thai_ids(rng, n),
-        "full_name": [f"{h}{f} {last}" for h, f, last in zip(
-            honorific, rng.choice(FIRST, n), rng.choice(LAST, n))],
-        "phone": ["08" + "".join(map(str, d)) for d in rng.integers(0, 10, size=(n, 8))],
-        "address": [f"{h}/{v} หมู่ {v}" for h, v in zip(house, village)],
-        "latitude": np.round(lat, 6).astype(str),
-        "longitude": np.round(lon, 6).astype(str),
-        "tambon": tambon,
-        "village": village.astype(str),
-        "sex": rng.choice(["M", "F"], n),
-        "age": age.astype(str),
-        "education": rng.choice(EDUCATION, n),
-        "occupation": rng.choice(OCCUPATION, n),
-        "marital_status": rng.choice(MARITAL, n),
-        "household_size": np.bincount(hh)[hh].astype(str),
-        "religion": rng.choice(RELIGION, n, p=[0.9, 0.05, 0.03, 0.02]),
-        "disability": rng.choice(["no", "yes"], n, p=[0.93, 0.07]),
-        "income": (rng.lognormal(10.3, 0.7, n) // 100 * 100).astype(int).astype(str),
-        "debt_status": rng.choice(["none", "formal", "informal", "both"], n),
-    })
+    columns = {
+        "household_id": lambda: _text(hh + 1),
+        "national_id": lambda: _text(thai_ids(rng, n)),
+        "full_name": lambda: _text([f"{h}{f} {last}" for h, f, last in zip(
+            honorific, rng.choice(FIRST, n), rng.choice(LAST, n))]),
+        "phone": lambda: _text(["08" + d for d in _joined(rng.integers(0, 10, size=(n, 8)))]),
+        "address": lambda: _text(np.array([f"{h}/{v} หมู่ {v}" for h, v in
+                                           zip(house, village)], dtype=object)[hh]),
+        "latitude": lambda: _text(np.round(lat, 6).astype(str)[hh]),
+        "longitude": lambda: _text(np.round(lon, 6).astype(str)[hh]),
+        "tambon": lambda: _text(tambon[hh]),
+        "village": lambda: _text(village.astype(str)[hh]),
+        "sex": lambda: _text(rng.choice(["M", "F"], n)),
+        "age": lambda: _text(age),
+        "education": lambda: _text(rng.choice(EDUCATION, n)),
+        "occupation": lambda: _text(rng.choice(OCCUPATION, n)),
+        "marital_status": lambda: _text(rng.choice(MARITAL, n)),
+        "household_size": lambda: _text(np.bincount(hh)[hh]),
+        "religion": lambda: _text(rng.choice(RELIGION, n, p=[0.9, 0.05, 0.03, 0.02])),
+        "disability": lambda: _text(rng.choice(["no", "yes"], n, p=[0.93, 0.07])),
+        "income": lambda: _text((rng.lognormal(10.3, 0.7, n) // 100 * 100).astype(int)),
+        "debt_status": lambda: _text(rng.choice(["none", "formal", "informal", "both"], n)),
+    }
+    return pd.DataFrame({name: make() for name, make in columns.items()})
 
 
 def roles() -> dict[str, str]:
@@ -152,7 +166,7 @@ def bmn(n_rows: int, seed: int = 11, thai_headers: bool = False) -> pd.DataFrame
         "household_code": code_h[hh], "national_id": thai_ids(rng, n),
         "full_name": [f"{f} {last}" for f, last in zip(rng.choice(FIRST, n), rng.choice(LAST, n))],
         "address": [f"{h}/{v} หมู่ {v}" for h, v in zip(house, village_h[hh])],
-        "phone": ["08" + "".join(map(str, d)) for d in rng.integers(0, 10, size=(n, 8))],
+        "phone": ["08" + d for d in _joined(rng.integers(0, 10, size=(n, 8)))],
         "latitude": np.round(rng.uniform(17.4, 19.1, households), 6)[hh].astype(str),
         "longitude": np.round(rng.uniform(99.0, 100.1, households), 6)[hh].astype(str),
         "amphoe": np.array([t[:4] for t in tambon_h])[hh], "tambon": tambon_h[hh],

@@ -125,7 +125,8 @@ class Prepared:
     dropped: list[str]
     household: str | None               # the column that groups records into households
     linked: bool                        # it is published (as pseudonyms)
-    coded: dict[str, pd.Series]
+    coded: dict[str, pd.Series]         # sensitive columns as published (categorical)
+    changed: dict[str, np.ndarray]      # ... and which of their cells differ from the table
     codings: dict[str, numeric.Coding]
     hierarchies: list[hierarchy.Hierarchy]
     evaluator: Evaluator
@@ -135,21 +136,25 @@ class Prepared:
 
 
 def _code_sensitive(df, sensitive, recodes, thresholds):
-    coded, codings = {}, {}
+    coded, codings, changed = {}, {}, {}
     for column in sensitive:
         spec = normalise(recodes.get(column))
         method = spec.get("method", "")
+        text = df[column].astype("string").fillna("")
         if method == "keep" or (method not in (*numeric.METHODS, "bands")
                                 and not numeric.is_numeric(df[column])):
-            coded[column] = df[column].astype("string").fillna("")
+            coded[column] = text.astype("category")
+            changed[column] = np.zeros(len(df), dtype=bool)
             continue
-        coded[column], codings[column] = numeric.code(
+        series, codings[column] = numeric.code(
             column, df[column],
             method=method if method in numeric.METHODS else thresholds.numeric_method,
             bottom=float(spec.get("bottom", thresholds.bottom_percentile)),
             top=float(spec.get("top", thresholds.top_percentile)),
             bands=int(spec.get("bands", thresholds.numeric_bands)), k=thresholds.effective_k)
-    return coded, codings
+        changed[column] = (series != text.str.strip()).to_numpy(dtype=bool, na_value=True)
+        coded[column] = series.astype("category")
+    return coded, codings, changed
 
 
 def _bounds(hierarchies, recodes) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -182,12 +187,11 @@ def prepare(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds, *,
         dropped.append(household)
     others = [c for c, r in roles.items() if r == "other" and c not in dropped]
     linked = bool(kept_keys)
-    coded, codings = _code_sensitive(df, sensitive, recodes, thresholds)
+    coded, codings, changed = _code_sensitive(df, sensitive, recodes, thresholds)
     hierarchies = [hierarchy.build(c, df[c], normalise(recodes.get(c)).get("method")
                                    if normalise(recodes.get(c)).get("method") in hierarchy.KINDS
                                    else None) for c in quasi]
-    sens_codes = [pd.factorize(coded[s], use_na_sentinel=False)[0].astype(np.int64)
-                  for s in sensitive]
+    sens_codes = [coded[s].cat.codes.to_numpy().astype(np.int64) for s in sensitive]
     hk = 0
     if linked and thresholds.household_risk < 1.0:
         hk = math.ceil(1.0 / max(thresholds.household_risk, 1e-9) - 1e-9)
@@ -196,21 +200,22 @@ def prepare(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds, *,
     codes = keys.household_codes(df[household]) if household else None
     evaluator = Evaluator(hierarchies, sens_codes, criteria, codes if linked else None)
     floor, cap = _bounds(hierarchies, recodes)
-    return Prepared(quasi, sensitive, dropped, household, linked, coded, codings, hierarchies,
+    return Prepared(quasi, sensitive, dropped, household, linked, coded, changed, codings,
+                    hierarchies,
                     evaluator, others, floor, cap)
 
 
 def _pseudonyms(codes: np.ndarray, unlink: np.ndarray, rng: np.random.Generator):
     """Random labels per household (not derived from the codes, not in their order); an
-    unlinked household's members get an empty label."""
+    unlinked household's members get an empty label. Returns the labels (categorical) and
+    each record's household number (0: none)."""
     households = int(codes.max()) + 1 if codes.size and codes.max() >= 0 else 0
     number = rng.permutation(households) + 1
     width = len(str(max(households, 1)))
-    labels = np.array([f"H{x:0{width}d}" for x in number] + [""], dtype=object)
-    index = np.where(codes >= 0, codes, households)
-    index = np.where(np.isin(codes, unlink), households, index)
-    return labels[index], np.where(index < households, number[np.minimum(index, households - 1)]
-                                   if households else 0, 0)
+    names = [f"H{x:0{width}d}" for x in number] + [""]
+    index = np.where((codes >= 0) & ~np.isin(codes, unlink), codes, households)
+    numbers = np.r_[number, 0][index]
+    return pd.Categorical.from_codes(index, categories=pd.Index(names, dtype=object)), numbers
 
 
 def release(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds | None = None, *,
@@ -262,42 +267,38 @@ def _finish(df, prep: Prepared, thresholds: Thresholds, before: Measures, outcom
 def _recoded_rows(loss, df, prep: Prepared, node) -> np.ndarray:
     changed = np.zeros(len(df), dtype=bool)
     for i, h in enumerate(prep.hierarchies):
-        original = df[h.column].astype("string").fillna("").str.strip().to_numpy(dtype=object)
-        changed |= h.publish(node[i]) != original
+        changed |= h.recoded(node[i])
     for column in prep.sensitive:
-        before = df[column].astype("string").fillna("").str.strip()
-        changed |= (before != prep.coded[column]).to_numpy()
+        changed |= prep.changed[column]
     return changed
 
 
 def _build(df: pd.DataFrame, prep: Prepared, node: tuple[int, ...], rng: np.random.Generator):
+    """The release table (categorical columns: 1,000,000 rows stay small), rows shuffled."""
     suppressed, unlink = prep.evaluator.outcome(node)
-    codes = keys.household_codes(df[prep.household]) if prep.household else None
     out: dict[str, Any] = {}
-    published = set(prep.quasi) | set(prep.sensitive)
     for i, h in enumerate(prep.hierarchies):
-        values = h.publish(node[i])
-        values[suppressed] = SUPPRESSED
-        out[h.column] = values
+        out[h.column] = h.published(node[i], suppressed)
     for column in prep.sensitive:
-        out[column] = prep.coded[column].to_numpy(dtype=object)
-    if prep.linked and codes is not None:
-        labels, number = _pseudonyms(codes, unlink, rng)
+        out[column] = prep.coded[column]
+    rowkey = rng.random(len(df))
+    if prep.linked:
+        labels, number = _pseudonyms(keys.household_codes(df[prep.household]), unlink, rng)
         out[prep.household] = labels
-        published.add(prep.household)
-        rowkey = np.where(labels != "", rng.random(int(number.max()) + 2)[number],
-                          rng.random(len(df)))
-    else:
-        rowkey = rng.random(len(df))
-    for column in map(str, df.columns):
-        if column not in published and column not in prep.dropped \
-                and column != prep.household and column in prep.others:
-            out[column] = df[column].astype("string").fillna("").to_numpy(dtype=object)
+        # Members of a household stay together, households in random order.
+        rowkey = np.where(number > 0, rng.random(int(number.max()) + 2)[number], rowkey)
+    for column in prep.others:
+        out[column] = df[column].astype("string").fillna("")
     order = np.argsort(rowkey, kind="stable")
     columns = [c for c in map(str, df.columns) if c in out]
-    table = pd.DataFrame({c: pd.array(np.asarray(out[c], dtype=object)[order], dtype="string")
-                          for c in columns})
+    table = pd.DataFrame({c: _take(out[c], order) for c in columns})
     return table, suppressed, len(unlink), order
+
+
+def _take(values: Any, order: np.ndarray) -> Any:
+    if isinstance(values, pd.Series):
+        return values.iloc[order].reset_index(drop=True)
+    return values.take(order)
 
 
 def _column_loss(df: pd.DataFrame, prep: Prepared, node, table, suppressed) -> dict:
@@ -308,8 +309,7 @@ def _column_loss(df: pd.DataFrame, prep: Prepared, node, table, suppressed) -> d
     for i, h in enumerate(prep.hierarchies):
         level = node[i]
         cell = h.cell_loss[level][h.codes(level)]
-        original = df[h.column].astype("string").fillna("").str.strip().to_numpy(dtype=object)
-        recoded = (h.publish(level) != original) & ~suppressed
+        recoded = h.recoded(level) & ~suppressed
         loss[h.column] = ColumnLoss(
             categories_before=int(df[h.column].nunique(dropna=False)),
             categories_after=int(table[h.column].nunique(dropna=False)),
@@ -318,9 +318,8 @@ def _column_loss(df: pd.DataFrame, prep: Prepared, node, table, suppressed) -> d
             loss=round(float(cell[~suppressed].sum() + suppressed.sum()) / n, 6),
             erased=h.cardinality(level) <= 1)
     for column in prep.sensitive:
-        before = df[column].astype("string").fillna("").str.strip()
-        loss[column] = ColumnLoss(int(before.nunique()), int(table[column].nunique()),
-                                  cells_recoded=int((before != prep.coded[column]).sum()))
+        loss[column] = ColumnLoss(int(df[column].nunique()), int(table[column].nunique()),
+                                  cells_recoded=int(prep.changed[column].sum()))
     return loss
 
 
