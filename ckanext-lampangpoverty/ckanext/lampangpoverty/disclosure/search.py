@@ -87,6 +87,7 @@ class Search:
         self.ev = ev
         self.work_budget = work_budget
         self.start = ev.work
+        self.best: Evaluation | None = None
 
     def _better(self, a: Evaluation | None, b: Evaluation | None) -> Evaluation | None:
         if b is None or not b.feasible:
@@ -96,7 +97,10 @@ class Search:
         return a
 
     def _look(self, lattice: Lattice, node: tuple[int, ...]) -> Evaluation:
+        """Evaluate a node, tag the lattice and keep the best release seen (every node
+        evaluated counts, whichever phase asked for it)."""
         result = self.ev.evaluate(node)
+        self.best = self._better(self.best, result)
         row = lattice.row(node)
         if row >= 0:
             lattice.status[row] = 1
@@ -104,54 +108,51 @@ class Search:
             lattice.prune_below(node)
         return result
 
-    def _climb(self, lattice: Lattice, best: Evaluation | None) -> Evaluation | None:
+    def _climb(self, lattice: Lattice) -> None:
         """From the floor up, each step generalising the column that removes the most failing
         records per unit of loss, until a node passes."""
         node = tuple(int(a[0]) for a in lattice.allowed)
         while True:
             here = self._look(lattice, node)
-            best = self._better(best, here)
             if here.feasible or self._spent():
-                return best
+                return
             steps = [(p, self._look(lattice, p)) for p in lattice.parents(node)]
             if not steps:
-                return best
+                return
             def gain(step) -> tuple:
                 p, e = step
                 cost = (2.0 * e.erased + e.genloss) - (2.0 * here.erased + here.genloss)
                 return (-(max(0, here.failing - e.failing) + 1) / (cost + 1e-9), e.node)
             node = min(steps, key=gain)[0]
 
-    def _descend(self, lattice: Lattice, best: Evaluation | None) -> Evaluation | None:
+    def _descend(self, lattice: Lattice) -> None:
         """From the best release down, while a child is a better release."""
-        while best is not None and not self._spent():
-            children = [self._look(lattice, c) for c in lattice.children(best.node)]
-            better = best
-            for child in children:
-                better = self._better(better, child)
-            if better is best:
-                return best
-            best = better
-        return best
+        while self.best is not None and not self._spent():
+            here = self.best
+            for child in lattice.children(here.node):
+                self._look(lattice, child)
+            if self.best is here:
+                return
 
     def _spent(self) -> bool:
         return self.ev.work - self.start > self.work_budget
 
     def run(self, floor: tuple[int, ...], cap: tuple[int, ...]) -> Outcome:
         lattice = Lattice(self.ev, floor, cap)
-        best = None
+        self.best = None
         for node, seen in list(self.ev.cache.items()):  # earlier searches on this table
             row = lattice.row(node)
             if row >= 0:
                 lattice.status[row] = 1
-                best = self._better(best, seen)
+                self.best = self._better(self.best, seen)
         self.ev.snapshots = True
-        best = self._descend(lattice, self._climb(lattice, best))
+        self._climb(lattice)
+        self._descend(lattice)
         # Top down, nodes rarely lie above one another's classes: no frames kept.
         self.ev.snapshots = False
         optimal = True
         while True:
-            bound = best.objective if best else np.inf
+            bound = self.best.objective if self.best else np.inf
             open_ = np.flatnonzero((lattice.status == 0) & (lattice.bound < bound - 1e-12))
             if not open_.size:
                 break
@@ -160,7 +161,6 @@ class Search:
                 break
             # Top down: the most general open node first (a failure prunes all below it).
             pick = open_[np.lexsort((open_, lattice.bound[open_], -lattice.height[open_]))[0]]
-            best = self._better(best, self._look(lattice, tuple(int(x) for x in
-                                                                lattice.nodes[pick])))
+            self._look(lattice, tuple(int(x) for x in lattice.nodes[pick]))
         self.ev.snapshots = True
-        return Outcome(best, optimal, int((lattice.status == 1).sum()), len(lattice.nodes))
+        return Outcome(self.best, optimal, int((lattice.status == 1).sum()), len(lattice.nodes))

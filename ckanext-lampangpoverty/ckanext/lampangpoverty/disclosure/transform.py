@@ -36,7 +36,7 @@ class Thresholds:
     max_risk: float = 0.2
     global_risk: float = 0.03
     household_risk: float = 0.2         # largest composition risk of a linked household
-    suppression_budget: float = 0.02    # share of records (and households) to suppress (unlink)
+    suppression_budget: float = 0.05    # share of records (and households) to suppress (unlink)
     bottom_percentile: float = 5.0      # numeric sensitive values below are bottom-coded
     top_percentile: float = 95.0        # ... and from here up top-coded
     numeric_method: str = "bands"       # bands | round | topcode (between the cut points)
