@@ -17,8 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ckanext-lampangpoverty"))
 
-from ckanext.lampangpoverty.disclosure import (  # noqa: E402
-    detect, measure, synthetic, transform)
+from ckanext.lampangpoverty.disclosure import detect, measure, synthetic, transform
 
 
 def timed(label: str, fn):

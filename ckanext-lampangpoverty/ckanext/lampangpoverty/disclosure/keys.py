@@ -15,10 +15,10 @@ import pandas as pd
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.]{0,39}$")
 _HOUSEHOLD_HEADER = re.compile(r"(รหัสบ้าน|รหัสครัวเรือน|ครัวเรือนที่|household|^hh|hh.?(id|code|no))",
-                               re.I)
-_KEY_HEADER = re.compile(r"(รหัส|ลำดับ|เลขที่|^id$|_id$|^no\.?$|code|key|seq|running)", re.I)
+                               re.IGNORECASE)
+_KEY_HEADER = re.compile(r"(รหัส|ลำดับ|เลขที่|^id$|_id$|^no\.?$|code|key|seq|running)", re.IGNORECASE)
 _MEASURE_HEADER = re.compile(r"(อายุ|age|รายได้|income|หนี้|debt|ขนาด|size|จำนวน|ที่ดิน|land|"
-                             r"เงิน|baht|บาท|amount|score|คะแนน|weight|น้ำหนัก|height|ส่วนสูง)", re.I)
+                             r"เงิน|baht|บาท|amount|score|คะแนน|weight|น้ำหนัก|height|ส่วนสูง)", re.IGNORECASE)
 MIN_ROWS = 10
 
 
@@ -62,15 +62,21 @@ def _date_offset(digits: pd.Series) -> int | None:
     long = digits[digits.str.fullmatch(r"\d{10,20}")]
     if long.size < 0.9 * digits.size or long.empty:
         return None
-    for offset in range(0, int(long.str.len().min()) - 7):
+    for offset in range(int(long.str.len().min()) - 7):
         part = long.str[offset:offset + 8]
-        ymd = pd.to_datetime(part, format="%Y%m%d", errors="coerce")
-        years = pd.to_numeric(part.str[:4], errors="coerce")
-        ok = ymd.notna() & (years.between(1900, 2100) | years.between(2440, 2640))
-        dmy = pd.to_datetime(part, format="%d%m%Y", errors="coerce")
-        if max(ok.mean(), dmy.notna().mean()) >= 0.9 and part.nunique() > 20:
+        ymd = pd.to_datetime(part, format="%Y%m%d", errors="coerce").notna()
+        dmy = pd.to_datetime(part, format="%d%m%Y", errors="coerce").notna()
+        ymd &= _plausible_year(part.str[:4])
+        dmy &= _plausible_year(part.str[4:])
+        if max(ymd.mean(), dmy.mean()) >= 0.9 and part.nunique() > 20:
             return offset
     return None
+
+
+def _plausible_year(text: pd.Series) -> pd.Series:
+    """Born 1900-2100, common era, or 2440-2640 in the Buddhist era Thai records use."""
+    years = pd.to_numeric(text, errors="coerce")
+    return years.between(1900, 2100) | years.between(2440, 2640)
 
 
 def _runs(text: pd.Series) -> int:

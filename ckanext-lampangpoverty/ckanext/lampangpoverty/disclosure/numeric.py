@@ -5,6 +5,7 @@ exact and is only ever the editor's explicit choice."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -77,8 +78,7 @@ def code(column: str, values: pd.Series, *, method: str = "bands", bottom: float
     ordered = np.sort(v[ok])
     k = max(1, min(k, len(ordered) // 2))
     low, high = _cut(ordered, bottom, k, False), _cut(ordered, top, k, True)
-    if high <= low:
-        low = high
+    low = min(high, low)
     coding.bottom, coding.top = low, high
     under, over = ok & (v < low), ok & (v >= high)
     coding.cells_bottom, coding.cells_top = int(under.sum()), int(over.sum())
@@ -93,7 +93,7 @@ def code(column: str, values: pd.Series, *, method: str = "bands", bottom: float
         edges = _band_edges(v[inner], low, high, bands)
         coding.edges = edges
         i = np.searchsorted(edges, v[inner], side="right") - 1
-        labels = np.array([f"{_fmt(a)}-<{_fmt(b)}" for a, b in zip(edges, edges[1:])],
+        labels = np.array([f"{_fmt(a)}-<{_fmt(b)}" for a, b in pairwise(edges)],
                           dtype=object)
         out[inner] = labels[np.clip(i, 0, len(labels) - 1)] if len(labels) else f"{_fmt(low)}"
     return pd.Series(out, index=values.index, dtype="string"), coding

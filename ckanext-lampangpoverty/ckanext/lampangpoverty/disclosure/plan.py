@@ -95,8 +95,10 @@ def costs(prep: Any, budget: float) -> dict[str, ColumnCost]:
                 fixed_floor = prep.floor[:i] + (level,) + prep.floor[i + 1:]
                 fixed_cap = prep.cap[:i] + (level,) + prep.cap[i + 1:]
                 found = Search(prep.evaluator, budget).run(fixed_floor, fixed_cap).best
+            erased = [g.column for g, j in zip(prep.hierarchies, found.node)
+                      if g.cardinality(j) <= 1] if found else None
             rows.append({"level": h.levels[level], "column_loss": round(float(h.loss[level]), 6),
                          "release_loss": round(found.loss, 6) if found else None,
-                         "erased_columns": found.erased if found else None})
+                         "erased_columns": erased})
         out[h.column] = ColumnCost(h.column, h.levels[chosen], rows)
     return out

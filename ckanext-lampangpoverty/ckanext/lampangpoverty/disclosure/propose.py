@@ -52,15 +52,15 @@ REASONS = {
 _DIRECT = re.compile(r"(เลขบัตร|บัตรประชาชน|เลขประจำตัว|citizen|national.?id|^pid$|id.?card|"
                      r"ชื่อ|นามสกุล|name|surname|โทร|phone|mobile|บ้านเลขที่|ที่อยู่|address|"
                      r"house.?no|latitude|longitude|^lat$|^lon$|^lng$|พิกัด|ละติจูด|ลองจิจูด|email)",
-                     re.I)
+                     re.IGNORECASE)
 _QUASI = re.compile(r"(อายุ|(^|[_\s])age($|[_\s(])|เพศ|sex|gender|ตำบล|tambon|อำเภอ|amphoe|district|หมู่บ้าน|"
                     r"village|หมู่ที่|อาชีพ|occupation|การศึกษา|education|สถานภาพ|marital|"
                     r"ขนาดครัวเรือน|household.?size|จำนวนสมาชิก|ศาสนา|religion|ชาติพันธุ์|"
-                    r"ethnic|วันเกิด|birth|province|จังหวัด)", re.I)
+                    r"ethnic|วันเกิด|birth|province|จังหวัด)", re.IGNORECASE)
 _SENSITIVE = re.compile(r"(รายได้|income|หนี้|debt|พิการ|disab|โรค|disease|illness|chronic|health|"
                         r"สุขภาพ|สวัสดิการ|welfare|ยากจน|poor|จปฐ|bmn|ที่ดิน|land|เงิน|benefit|"
-                        r"allowance|เบี้ย)", re.I)
-_NOTE = re.compile(r"(หมายเหตุ|บันทึก|note|remark|comment|ความเห็น|รายละเอียด|description)", re.I)
+                        r"allowance|เบี้ย)", re.IGNORECASE)
+_NOTE = re.compile(r"(หมายเหตุ|บันทึก|note|remark|comment|ความเห็น|รายละเอียด|description)", re.IGNORECASE)
 
 
 @dataclass

@@ -82,6 +82,12 @@ class Lattice:
         return out
 
 
+def _gain(here: Evaluation, step: Evaluation) -> tuple:
+    """Sorts the climb's candidate steps: most failing records removed per loss added."""
+    cost = (2.0 * step.erased + step.genloss) - (2.0 * here.erased + here.genloss)
+    return (-(max(0, here.failing - step.failing) + 1) / (cost + 1e-9), step.node)
+
+
 class Search:
     def __init__(self, ev: Evaluator, work_budget: float) -> None:
         self.ev = ev
@@ -116,14 +122,10 @@ class Search:
             here = self._look(lattice, node)
             if here.feasible or self._spent():
                 return
-            steps = [(p, self._look(lattice, p)) for p in lattice.parents(node)]
+            steps = [self._look(lattice, p) for p in lattice.parents(node)]
             if not steps:
                 return
-            def gain(step) -> tuple:
-                p, e = step
-                cost = (2.0 * e.erased + e.genloss) - (2.0 * here.erased + here.genloss)
-                return (-(max(0, here.failing - e.failing) + 1) / (cost + 1e-9), e.node)
-            node = min(steps, key=gain)[0]
+            node = min(steps, key=lambda e, h=here: _gain(h, e)).node
 
     def _descend(self, lattice: Lattice) -> None:
         """From the best release down, while a child is a better release."""

@@ -25,8 +25,18 @@ from .plan import alternatives as _alternatives
 from .plan import costs as _costs
 from .search import Outcome, Search
 
-__all__ = ["Thresholds", "Release", "ColumnLoss", "Prepared", "prepare", "release",
-           "alternatives", "column_costs", "failures", "SUPPRESSED"]
+__all__ = [
+    "SUPPRESSED",
+    "ColumnLoss",
+    "Prepared",
+    "Release",
+    "Thresholds",
+    "alternatives",
+    "column_costs",
+    "failures",
+    "prepare",
+    "release",
+]
 
 
 @dataclass
