@@ -103,7 +103,8 @@ def brute_force(levels: dict[str, list[list[str]]], original: dict[str, list[str
             continue
         lost = sum(len(quasi) if suppressed[i] else sum(cell[q][j][i] for q, j in zip(quasi, node))
                    for i in range(n))
-        erased = sum(len(set(levels[q][j])) <= 1 for q, j in zip(quasi, node))
+        erased = sum(len(set(levels[q][j])) <= 1 < len(set(levels[q][0]))
+                     for q, j in zip(quasi, node))
         objective = 2 * erased + lost / (n * len(quasi))
         if best is None or objective < best[0] - 1e-12:
             best = (objective, node, erased, lost / (n * len(quasi)))

@@ -181,3 +181,27 @@ def test_the_published_bmn_table_schema_matches_the_gate():
     recodes = {f["name"]: f["recode"] for f in spec["fields"] if "recode" in f}
     assert recodes == synthetic.RECODES
     assert set(roles.values()) <= set(detect.ROLES)
+
+
+def test_words_and_gaps_in_an_income_column_do_not_keep_it_exact():
+    raw = synthetic.bmn(1000, seed=2)
+    raw.loc[::5, "income_per_person"] = "n/a"
+    raw.loc[::7, "age"] = ""
+    raw.loc[3, "income_per_person"] = "ask the headman"
+    result = transform.release(raw, synthetic.bmn_roles(), transform.Thresholds(), seed=1)
+    assert result.passed, result.failures
+    cells = set(result.table["income_per_person"].astype(str))
+    assert "n/a" in cells and "ask the headman" not in cells
+    assert not cells & (set(raw["income_per_person"]) - {"n/a"})
+
+
+def test_a_constant_column_is_not_erased_and_no_quasi_identifier_is_fine():
+    raw = synthetic.bmn(1000, seed=2)
+    raw["sex"] = "F"
+    result = transform.release(raw, synthetic.bmn_roles(), transform.Thresholds(), seed=1)
+    assert "sex" not in result.candidate.erased
+    roles = {c: "direct_identifier" for c in raw.columns}
+    roles.update(income_per_person="sensitive", disability="sensitive")
+    plain = transform.release(raw, roles, transform.Thresholds(), seed=1)
+    assert plain.passed and list(plain.table.columns) == ["income_per_person", "disability"]
+    assert len(plain.table) == len(raw)

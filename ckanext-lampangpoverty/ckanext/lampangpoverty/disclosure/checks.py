@@ -157,4 +157,7 @@ def flags(result, thresholds) -> list[Flag]:
         if coding.method == "topcode":
             out.append(Flag("numeric_exact", _("%(column)s publishes exact values between its "
                                                "cut points"), {"column": column}))
+    for column in result.exact_numeric:
+        out.append(Flag("numeric_exact", _("%(column)s publishes exact values (outliers "
+                                           "included)"), {"column": column}))
     return out

@@ -136,10 +136,11 @@ class Evaluator:
     """Evaluates nodes of one table's lattice, caching frames and results."""
 
     def __init__(self, hierarchies: list[Hierarchy], sensitive: list[np.ndarray],
-                 criteria: Criteria, household: np.ndarray | None = None) -> None:
+                 criteria: Criteria, household: np.ndarray | None = None, *,
+                 n: int | None = None) -> None:
         self.h = hierarchies
         self.m, self.criteria = len(hierarchies), criteria
-        self.n = len(hierarchies[0].base) if hierarchies else len(sensitive[0])
+        self.n = n if n is not None else len(hierarchies[0].base)
         self.sens_cards = [int(s.max()) + 1 if len(s) else 1 for s in sensitive]
         self.household = household
         self.snapshots = True       # the search turns this off where frames would go unused
@@ -167,7 +168,7 @@ class Evaluator:
         return float(sum(h.loss[j] for h, j in zip(self.h, node)) / max(1, self.m))
 
     def erased(self, node: tuple[int, ...]) -> int:
-        return sum(h.cardinality(j) <= 1 for h, j in zip(self.h, node))
+        return sum(h.erased(j) for h, j in zip(self.h, node))
 
     def _source(self, node: tuple[int, ...]) -> Frame:
         fits = [f for f in self.frames if all(a <= b for a, b in zip(f.levels, node))]

@@ -83,6 +83,10 @@ class Hierarchy:
         label = np.asarray(self.labels[level], dtype=object)[self.maps[level]]
         return (label != self.values)[self.base]
 
+    def erased(self, level: int) -> bool:
+        """One value left where the table had several (a constant column is not erased)."""
+        return self.cardinality(level) <= 1 < self.cardinality(0)
+
     def level_of(self, name: str | int) -> int:
         """A level given by name, index or (for compatibility) band width such as "10"."""
         if isinstance(name, int) or str(name).isdigit():

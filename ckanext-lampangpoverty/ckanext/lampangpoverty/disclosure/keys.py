@@ -62,6 +62,7 @@ def _date_offset(digits: pd.Series) -> int | None:
     long = digits[digits.str.fullmatch(r"\d{10,20}")]
     if long.size < 0.9 * digits.size or long.empty:
         return None
+    long = pd.Series(long.unique()[:5000], dtype="string")  # enough to see a date pattern
     for offset in range(int(long.str.len().min()) - 7):
         part = long.str[offset:offset + 8]
         ymd = pd.to_datetime(part, format="%Y%m%d", errors="coerce").notna()

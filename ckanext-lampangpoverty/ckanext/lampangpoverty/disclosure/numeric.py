@@ -32,8 +32,9 @@ class Coding:
                      "(percentiles %(bottom_percentile)s and %(top_percentile)s), %(method)s")
 
 
-def is_numeric(values: pd.Series, share: float = 0.9) -> bool:
-    """Mostly numbers, with enough distinct values to be a measurement."""
+def is_numeric(values: pd.Series, share: float = 0.5) -> bool:
+    """At least ``share`` of the cells are numbers, with enough distinct values to be a
+    measurement (an income column with "n/a" in some cells is still an income)."""
     text = values.astype("string").fillna("").str.strip()
     text = text[text != ""]
     if text.empty:
@@ -65,13 +66,17 @@ def _cut(ordered: np.ndarray, percentile: float, k: int, upper: bool) -> float:
 
 def code(column: str, values: pd.Series, *, method: str = "bands", bottom: float = 5.0,
          top: float = 95.0, bands: int = 5, k: int = 5) -> tuple[pd.Series, Coding]:
-    """The published column and what was done. Unparseable cells become "?"; empty stay."""
+    """The published column and what was done. Empty cells stay empty; a word shared by at
+    least ``k`` cells stays, rarer unparseable cells become "?"."""
     if method not in METHODS:
         method = "bands"
     v = numbers(values)
     ok = np.isfinite(v)
     text = values.astype("string").fillna("").str.strip()
-    out = np.where(text.to_numpy() == "", "", "?").astype(object)
+    # Words in a numeric column ("n/a", "ไม่ทราบ") stay when at least k cells share them.
+    counts = text.map(text.value_counts())
+    out = np.where((text.to_numpy() == "") | (counts.to_numpy() >= k), text.to_numpy(),
+                   "?").astype(object)
     coding = Coding(column, method, None, None, bottom, top)
     if ok.sum() == 0:
         return pd.Series(out, index=values.index, dtype="string"), coding

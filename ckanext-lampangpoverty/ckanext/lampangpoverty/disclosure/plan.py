@@ -44,7 +44,7 @@ def candidate(prep: Any, ev: Evaluation, optimal: bool) -> Candidate:
         level_index={h.column: int(j) for h, j in zip(hs, ev.node)},
         loss=round(ev.loss, 6),
         column_loss={h.column: round(float(h.loss[j]), 6) for h, j in zip(hs, ev.node)},
-        erased=[h.column for h, j in zip(hs, ev.node) if h.cardinality(j) <= 1],
+        erased=[h.column for h, j in zip(hs, ev.node) if h.erased(j)],
         suppressed_records=ev.suppressed, k=ev.k,
         l={s: ev.l.get(i, 0) for i, s in enumerate(prep.sensitive)},
         global_risk=round(ev.global_risk, 6), household_risk=ev.household_risk,
@@ -96,7 +96,7 @@ def costs(prep: Any, budget: float) -> dict[str, ColumnCost]:
                 fixed_cap = prep.cap[:i] + (level,) + prep.cap[i + 1:]
                 found = Search(prep.evaluator, budget).run(fixed_floor, fixed_cap).best
             erased = [g.column for g, j in zip(prep.hierarchies, found.node)
-                      if g.cardinality(j) <= 1] if found else None
+                      if g.erased(j)] if found else None
             rows.append({"level": h.levels[level], "column_loss": round(float(h.loss[level]), 6),
                          "release_loss": round(found.loss, 6) if found else None,
                          "erased_columns": erased})

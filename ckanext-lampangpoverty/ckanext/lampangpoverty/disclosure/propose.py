@@ -36,6 +36,8 @@ REASONS = {
     "free_text": _("Free text (average %(length)s characters): it cannot be checked for "
                    "names and other identifiers, so it is removed"),
     "header_direct": _("The header names a direct identifier"),
+    "header_key": _("The header names a record or household code: it identifies a record "
+                    "or household"),
     "header_quasi": _("The header names something others may know about a person "
                       "(recoded by the %(hierarchy)s hierarchy)"),
     "content_area": _("Holds DOPA area codes (recoded tambon, amphoe, province)"),
@@ -60,6 +62,9 @@ _QUASI = re.compile(r"(อายุ|(^|[_\s])age($|[_\s(])|เพศ|sex|gender|
 _SENSITIVE = re.compile(r"(รายได้|income|หนี้|debt|พิการ|disab|โรค|disease|illness|chronic|health|"
                         r"สุขภาพ|สวัสดิการ|welfare|ยากจน|poor|จปฐ|bmn|ที่ดิน|land|เงิน|benefit|"
                         r"allowance|เบี้ย)", re.IGNORECASE)
+_KEY = re.compile(r"(รหัสบ้าน|รหัสครัวเรือน|เลขที่ครัวเรือน|household.?(code|id|no)|^hh.?(id|code|no)|"
+                  r"record.?(id|no)|^id$|^no\.?$|ลำดับที่?$)", re.IGNORECASE)
+_HOUSEHOLD = re.compile(r"(บ้าน|ครัวเรือน|household|^hh)", re.IGNORECASE)
 _NOTE = re.compile(r"(หมายเหตุ|บันทึก|note|remark|comment|ความเห็น|รายละเอียด|description)", re.IGNORECASE)
 
 
@@ -114,6 +119,9 @@ def _quasi(column: str, values: pd.Series, reason: str) -> Proposal:
 
 def _by_header_or_content(column: str, values: pd.Series) -> Proposal:
     header = column.strip()
+    if _KEY.search(header):
+        alt = ["household_key"] if _HOUSEHOLD.search(header) else []
+        return Proposal(column, "direct_identifier", {"method": "drop"}, "header_key", {}, alt)
     if _DIRECT.search(header):
         return Proposal(column, "direct_identifier", {"method": "drop"}, "header_direct")
     if _QUASI.search(header):

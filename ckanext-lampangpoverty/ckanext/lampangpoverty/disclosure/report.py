@@ -33,7 +33,8 @@ def methods(result: Release) -> list[dict]:
     out = []
     if result.dropped:
         out.append(_entry("drop", _("Columns removed (direct identifiers, record keys, free "
-                                    "text): %(columns)s"), columns=", ".join(result.dropped)))
+                                    "text, columns without a role): %(columns)s"),
+                          columns=", ".join(result.dropped)))
     if result.pseudonymised:
         out.append(_entry("pseudonym", _("%(column)s replaced by random household pseudonyms "
                                          "(not derived from the codes); %(unlinked)s "

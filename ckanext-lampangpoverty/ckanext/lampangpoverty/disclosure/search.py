@@ -13,7 +13,6 @@ that cannot finish, and the result then says it is not proven optimal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
 
 import numpy as np
 
@@ -40,26 +39,37 @@ class Lattice:
             # with the most levels (its coarser levels and its floor stay searchable).
             widest = max(range(len(self.allowed)), key=lambda i: len(self.allowed[i]))
             del self.allowed[widest][1]
-        self.nodes = np.array(list(product(*self.allowed)), dtype=np.int16).reshape(
-            -1, len(self.allowed))
+        if self.allowed:  # every combination, the last column varying fastest
+            grids = np.meshgrid(*[np.array(a, dtype=np.int16) for a in self.allowed],
+                                indexing="ij")
+            self.nodes = np.stack(grids, axis=-1).reshape(-1, len(self.allowed))
+        else:
+            self.nodes = np.zeros((1, 0), dtype=np.int16)
         lossmat = [np.array([h.loss[j] for j in a]) for h, a in zip(ev.h, self.allowed)]
-        cards = [np.array([h.cardinality(j) for j in a]) for h, a in zip(ev.h, self.allowed)]
-        index = [{j: i for i, j in enumerate(a)} for a in self.allowed]
+        gone = [np.array([h.erased(j) for j in a]) for h, a in zip(ev.h, self.allowed)]
         genloss = np.zeros(len(self.nodes))
         erased = np.zeros(len(self.nodes))
         height = np.zeros(len(self.nodes))
-        for i in range(len(self.allowed)):
-            pos = np.array([index[i][j] for j in self.nodes[:, i]]) if len(self.nodes) else []
+        for i, a in enumerate(self.allowed):
+            pos = np.searchsorted(np.array(a), self.nodes[:, i])
             genloss += lossmat[i][pos]
-            erased += cards[i][pos] <= 1
+            erased += gone[i][pos]
             height += pos
+        # Nodes are in lexicographic order: a node's row is its mixed-radix number.
+        sizes = [len(a) for a in self.allowed]
+        self.stride = [int(np.prod(sizes[i + 1:], dtype=np.int64)) for i in range(len(sizes))]
         self.bound = 2.0 * erased + genloss / max(1, len(self.allowed))
         self.height = height
         self.status = np.zeros(len(self.nodes), dtype=np.int8)  # 0 open, 1 seen, -1 pruned
 
     def row(self, node: tuple[int, ...]) -> int:
-        hit = np.flatnonzero((self.nodes == np.array(node)).all(axis=1))
-        return int(hit[0]) if hit.size else -1
+        """The node's row, -1 when it is outside this lattice."""
+        row = 0
+        for a, stride, level in zip(self.allowed, self.stride, node):
+            if level not in a:
+                return -1
+            row += a.index(level) * stride
+        return row
 
     def prune_below(self, node: tuple[int, ...]) -> None:
         below = (self.nodes <= np.array(node)).all(axis=1) & (self.status == 0)

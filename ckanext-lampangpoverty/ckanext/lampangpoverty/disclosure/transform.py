@@ -86,6 +86,7 @@ class Release:
     problems: list[Problem] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     pseudonymised: str | None = None
+    exact_numeric: list[str] = field(default_factory=list)  # sensitive numbers kept exact
     codings: dict[str, numeric.Coding] = field(default_factory=dict)
     candidate: Candidate | None = None
     suppressed_records: int = 0
@@ -153,6 +154,8 @@ def _code_sensitive(df, sensitive, recodes, thresholds):
         text = df[column].astype("string").fillna("")
         if method == "keep" or (method not in (*numeric.METHODS, "bands")
                                 and not numeric.is_numeric(df[column])):
+            if numeric.is_numeric(df[column]):
+                codings[column] = None  # the editor chose to publish exact numbers
             coded[column] = text.astype("category")
             changed[column] = np.zeros(len(df), dtype=bool)
             continue
@@ -208,7 +211,8 @@ def prepare(df: pd.DataFrame, roles: dict[str, str], thresholds: Thresholds, *,
     criteria = Criteria(thresholds.effective_k, thresholds.l, thresholds.global_risk, hk,
                         thresholds.suppression_budget)
     codes = keys.household_codes(df[household]) if household else None
-    evaluator = Evaluator(hierarchies, sens_codes, criteria, codes if linked else None)
+    evaluator = Evaluator(hierarchies, sens_codes, criteria, codes if linked else None,
+                          n=len(df))
     floor, cap = _bounds(hierarchies, recodes)
     return Prepared(quasi, sensitive, dropped, household, linked, coded, changed, codings,
                     hierarchies,
@@ -259,11 +263,13 @@ def _finish(df, prep: Prepared, thresholds: Thresholds, before: Measures, outcom
                     linked=prep.linked)
     loss = _column_loss(df, prep, node, table, suppressed)
     evaluation = outcome.best or prep.evaluator.evaluate(node)
+    exact = [c for c, x in prep.codings.items() if x is None]
     result = Release(
         table=table, before=before, after=after, dropped=list(prep.dropped), loss=loss,
         records_changed=int((suppressed | _recoded_rows(loss, df, prep, node)).sum()),
         effective_k=thresholds.effective_k, pseudonymised=prep.household if prep.linked
-        else None, codings=prep.codings, candidate=candidate(prep, evaluation, outcome.optimal),
+        else None, codings={c: x for c, x in prep.codings.items() if x is not None},
+        exact_numeric=exact, candidate=candidate(prep, evaluation, outcome.optimal),
         suppressed_records=int(suppressed.sum()),
         suppressed_cells=int(suppressed.sum()) * len(prep.quasi), unlinked_households=unlinked,
         optimal=outcome.optimal, search={"evaluated": outcome.evaluated, "nodes": outcome.nodes,
@@ -301,7 +307,8 @@ def _build(df: pd.DataFrame, prep: Prepared, node: tuple[int, ...], rng: np.rand
         out[column] = df[column].astype("string").fillna("")
     order = np.argsort(rowkey, kind="stable")
     columns = [c for c in map(str, df.columns) if c in out]
-    table = pd.DataFrame({c: _take(out[c], order) for c in columns})
+    table = pd.DataFrame({c: _take(out[c], order) for c in columns},
+                         index=pd.RangeIndex(len(order)))
     return table, suppressed, len(unlink), order
 
 
@@ -326,7 +333,7 @@ def _column_loss(df: pd.DataFrame, prep: Prepared, node, table, suppressed) -> d
             cells_recoded=int(recoded.sum()), cells_suppressed=int(suppressed.sum()),
             level=h.levels[level], level_index=level, levels=len(h.levels),
             loss=round(float(cell[~suppressed].sum() + suppressed.sum()) / n, 6),
-            erased=h.cardinality(level) <= 1)
+            erased=h.erased(level))
     for column in prep.sensitive:
         loss[column] = ColumnLoss(int(df[column].nunique()), int(table[column].nunique()),
                                   cells_recoded=int(prep.changed[column].sum()))
