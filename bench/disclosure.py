@@ -1,6 +1,10 @@
 """Benchmark of the disclosure engine on synthetic BMN-style person rows.
 
-    .venv/bin/python bench/disclosure.py [ROWS]     (default 1,000,000)
+    .venv/bin/python bench/disclosure.py [ROWS] [--free] [--bmn] [--detect]
+
+ROWS defaults to 1,000,000. The table is ``synthetic.households`` (10 quasi-identifiers) with
+the first gate's recodes as floors (what the gate sends today); ``--free`` lets the search
+choose every level; ``--bmn`` releases ``synthetic.bmn`` with every proposal accepted.
 
 Prints the time to generate, measure the raw table (k, l, individual, global and household
 risk over 10 quasi-identifiers), release it (code the sensitive numbers, search the lattice of
@@ -17,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ckanext-lampangpoverty"))
 
-from ckanext.lampangpoverty.disclosure import detect, measure, synthetic, transform
+from ckanext.lampangpoverty.disclosure import detect, measure, propose, synthetic, transform
 
 
 def timed(label: str, fn):
@@ -28,19 +32,30 @@ def timed(label: str, fn):
     return result, elapsed
 
 
+def table(rows: int):
+    """The table, its roles, recodes and household column."""
+    if "--bmn" in sys.argv:
+        df = synthetic.bmn(rows)
+        proposals = propose.propose(df)
+        return (df, {c: p.role for c, p in proposals.items()},
+                {c: p.recode for c, p in proposals.items()}, synthetic.BMN_KEY)
+    recodes = {} if "--free" in sys.argv else synthetic.RECODES
+    return synthetic.households(rows), synthetic.roles(), recodes, "household_id"
+
+
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    df, _ = timed(f"generate {rows:,} rows", lambda: synthetic.households(rows))
-    roles = synthetic.roles()
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    rows = int(numbers[0]) if numbers else 1_000_000
+    (df, roles, recodes, household), _ = timed(f"generate {rows:,} rows", lambda: table(rows))
     quasi = [c for c, r in roles.items() if r == "quasi_identifier"]
+    sensitive = [c for c, r in roles.items() if r == "sensitive"]
     print(f"quasi-identifiers ({len(quasi)}): {', '.join(quasi)}")
     m, measure_s = timed("measure (raw table)", lambda: measure.measure(
-        df, quasi, synthetic.SENSITIVE, k=5, risk_threshold=0.2, household="household_id"))
+        df, quasi, sensitive, k=5, risk_threshold=0.2, household=household))
     print(f"  k={m.k} classes={m.classes:,} global risk={m.global_risk:.3f} "
           f"households unique by composition={m.households_unique:,}")
     result, release_s = timed("release", lambda: transform.release(
-        df, roles, transform.Thresholds(), recodes=synthetic.RECODES, household="household_id",
-        seed=1))
+        df, roles, transform.Thresholds(), recodes=recodes, household=household, seed=1))
     a = result.after
     print(f"  status={result.status} k={a.k} l={a.l_diversity} max risk={a.max_risk:.3f} "
           f"global risk={a.global_risk:.4f} suppressed records={result.suppressed_records:,} "

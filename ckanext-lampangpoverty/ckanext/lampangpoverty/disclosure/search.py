@@ -124,13 +124,30 @@ class Search:
             lattice.prune_below(node)
         return result
 
+    def _start(self, lattice: Lattice) -> tuple[int, ...]:
+        """Where the climb starts: on the chain that always takes the cheapest step up (no
+        column erased while another can still be recoded), the first node where at most half
+        the records fail, found by binary search (failing records only fall up a chain)."""
+        chain = [tuple(int(a[0]) for a in lattice.allowed)]
+        while parents := lattice.parents(chain[-1]):
+            chain.append(min(parents, key=lambda p: (lattice.bound[lattice.row(p)], p)))
+        low, high = 0, len(chain) - 1
+        while low < high:
+            mid = (low + high) // 2
+            if self._look(lattice, chain[mid]).failing <= 0.5 * self.ev.n:
+                high = mid
+            else:
+                low = mid + 1
+        return chain[max(0, low - 1)]
+
     def _climb(self, lattice: Lattice) -> None:
-        """From the floor up, each step generalising the column that removes the most failing
-        records per unit of loss, until a node passes."""
-        node = tuple(int(a[0]) for a in lattice.allowed)
+        """Up from the start, each step generalising the column that removes the most
+        failing records per unit of loss, until a node passes. Not cut by the work budget:
+        at most the lattice's height in steps."""
+        node = self._start(lattice)
         while True:
             here = self._look(lattice, node)
-            if here.feasible or self._spent():
+            if here.feasible:
                 return
             steps = [self._look(lattice, p) for p in lattice.parents(node)]
             if not steps:
@@ -139,7 +156,7 @@ class Search:
 
     def _descend(self, lattice: Lattice) -> None:
         """From the best release down, while a child is a better release."""
-        while self.best is not None and not self._spent():
+        while self.best is not None:
             here = self.best
             for child in lattice.children(here.node):
                 self._look(lattice, child)

@@ -52,7 +52,7 @@ class Thresholds:
     numeric_method: str = "bands"       # bands | round | topcode (between the cut points)
     numeric_bands: int = 5
     amber_suppressed: float = 0.2       # a release suppressing more QI cells is amber
-    search_budget: float = 2e9          # records processed by the search before it stops
+    search_budget: float = 5e8          # work (rows x columns) the search may spend, then stops
 
     @property
     def effective_k(self) -> int:
