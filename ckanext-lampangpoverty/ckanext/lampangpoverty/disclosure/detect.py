@@ -44,7 +44,20 @@ def thai_id_valid(digits: str) -> bool:
 def _thai_ids(values: pd.Series) -> pd.Series:
     def match(text: str) -> bool:
         return any(thai_id_valid("".join(m.groups())) for m in _ID.finditer(text))
-    return values.map(match)
+    # A cell that is just an ID (the usual case) is checked in one vectorised pass; cells
+    # with an ID inside text take the regular expression.
+    plain = values.str.replace(r"[- ]", "", regex=True)
+    exact = plain.str.fullmatch(r"\d{13}").fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(values), dtype=bool)
+    if exact.any():
+        text = "".join(plain[exact].tolist()).encode("ascii")
+        digits = (np.frombuffer(text, dtype=np.uint8).reshape(-1, 13) - 48).astype(np.int64)
+        check = (11 - (digits[:, :12] @ np.arange(13, 1, -1)) % 11) % 10
+        out[exact] = check == digits[:, 12]
+    rest = ~exact & values.str.contains(r"\d", regex=True).fillna(False).to_numpy(dtype=bool)
+    if rest.any():
+        out[rest] = values[rest].map(match).to_numpy(dtype=bool)
+    return pd.Series(out, index=values.index)
 
 
 def _coordinates(values: pd.Series) -> pd.Series:
@@ -54,7 +67,12 @@ def _coordinates(values: pd.Series) -> pd.Series:
             if (5 <= a <= 21 and 97 <= b <= 106) or (97 <= a <= 106 and 5 <= b <= 21):
                 return True
         return False
-    return values.map(match)
+    # Only cells with two decimals of 4+ places can hold a pair: the rest skip the loop.
+    maybe = values.str.count(r"\d\.\d{4}").fillna(0).to_numpy() >= 2
+    out = np.zeros(len(values), dtype=bool)
+    if maybe.any():
+        out[maybe] = values[maybe].map(match).to_numpy(dtype=bool)
+    return pd.Series(out, index=values.index)
 
 
 def _single_coordinate(values: pd.Series) -> pd.Series:
@@ -89,15 +107,18 @@ def find_identifiers(df: pd.DataFrame) -> list[Finding]:
     """Every column and kind of direct identifier found, with the rows it is in."""
     findings = []
     for column in df.columns:
-        values = df[column].astype("string").fillna("")
-        present = values != ""
+        # Each distinct value is matched once, then its verdict goes to every cell holding it.
+        codes, uniques = pd.factorize(df[column].astype("string").fillna(""), sort=False)
+        values = pd.Series(uniques, dtype="string")
+        present = (values != "").to_numpy()
         if not present.any():
             continue
         for kind, matcher in _matchers().items():
-            hits = matcher(values[present]).fillna(False).astype(bool)
+            verdict = np.zeros(len(values), dtype=bool)
+            verdict[present] = matcher(values[present]).fillna(False).astype(bool).to_numpy()
+            hits = verdict[codes]
             if hits.any():
-                rows = (np.flatnonzero(present.to_numpy())[hits.to_numpy()] + 1).tolist()
-                findings.append(Finding(str(column), kind, rows))
+                findings.append(Finding(str(column), kind, (np.flatnonzero(hits) + 1).tolist()))
     return findings
 
 

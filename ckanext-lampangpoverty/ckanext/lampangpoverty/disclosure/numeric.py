@@ -35,12 +35,14 @@ class Coding:
 def is_numeric(values: pd.Series, share: float = 0.5) -> bool:
     """At least ``share`` of the cells are numbers, with enough distinct values to be a
     measurement (an income column with "n/a" in some cells is still an income)."""
-    text = values.astype("string").fillna("").str.strip()
-    text = text[text != ""]
-    if text.empty:
+    counts = values.astype("string").fillna("").str.strip().value_counts()
+    counts = counts[counts.index != ""]
+    if counts.empty:
         return False
-    parsed = numbers(text)
-    return bool(np.isfinite(parsed).mean() >= share and pd.Series(parsed).nunique() > 10)
+    parsed = numbers(pd.Series(counts.index, dtype="string"))
+    finite = np.isfinite(parsed)
+    return bool(counts.to_numpy()[finite].sum() >= share * counts.sum()
+                and pd.Series(parsed[finite]).nunique() > 10)
 
 
 def _round2(a: float, up: bool) -> float:

@@ -146,7 +146,7 @@ def propose(df: pd.DataFrame, areas: Collection[str] | None = None) -> dict[str,
     findings: dict[str, detect.Finding] = {}
     for f in detect.find_identifiers(df):
         findings.setdefault(f.column, f)
-    found_keys = keys.find_keys(df, areas)
+    found_keys = keys.find_keys(df[[c for c in df.columns if str(c) not in findings]], areas)
     out = {}
     for column in map(str, df.columns):
         values = df[column]
