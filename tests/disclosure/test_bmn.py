@@ -5,6 +5,7 @@ code, an exact income with one household at 2,400,000 baht, rare sensitive categ
 too small for fine recodes)."""
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -191,6 +192,8 @@ def test_the_report_lists_exactly_the_methods_applied():
     thresholds = transform.Thresholds()
     result = transform.release(raw, roles, thresholds, recodes=recodes, seed=1)
     internal = report.internal(result, thresholds, roles, recodes)
+    json.dumps(internal)  # the gate stores both reports as JSON
+    json.dumps(report.public(result, thresholds))
     by_code = {}
     for entry in internal["methods"]:
         by_code.setdefault(entry["code"], []).append(entry)
