@@ -205,3 +205,26 @@ def test_a_constant_column_is_not_erased_and_no_quasi_identifier_is_fine():
     plain = transform.release(raw, roles, transform.Thresholds(), seed=1)
     assert plain.passed and list(plain.table.columns) == ["income_per_person", "disability"]
     assert len(plain.table) == len(raw)
+
+
+def test_pseudonyms_are_random_labels_not_in_the_order_of_the_codes():
+    import numpy as np
+
+    codes = np.repeat(np.arange(1000), 3)
+    labels, number = transform._pseudonyms(codes, np.array([7]), np.random.default_rng(0))
+    per_household = number[::3]
+    assert per_household[7] == 0 and (labels[21:24] == "").all()  # household 7 unlinked
+    kept = np.delete(np.arange(1000), 7)
+    assert len(set(per_household[kept])) == 999
+    assert abs(np.corrcoef(kept, per_household[kept])[0, 1]) < 0.1
+    assert all(str(x).startswith("H") for x in labels[:21])
+
+
+def test_households_are_grouped_by_the_multiset_of_their_members():
+    import numpy as np
+
+    household = np.array([0, 0, 1, 1, 2, 2, 3, -1])
+    member_class = np.array([5, 6, 6, 5, 5, 5, 6, 9])  # 0 and 1 hold {5, 6}, in any order
+    found = measure.household_classes(household, member_class)
+    assert list(found.households) == [0, 1, 2, 3]
+    assert list(found.sizes) == [2, 2, 1, 1]
