@@ -92,9 +92,18 @@ class Hierarchy:
         if isinstance(name, int) or str(name).isdigit():
             number = int(name)
             if self.kind == "age" and number in (5, 10, 20):
-                return min(self.levels.index(f"{number}-year bands"), self.top)
-            return max(0, min(number, self.top))
-        return self.levels.index(name) if name in self.levels else 0
+                name = f"{number}-year bands"
+            else:
+                return max(0, min(number, self.top))
+        if name in self.levels:
+            return self.levels.index(name)
+        # A level this table does not have (it grouped the same as the one below, which
+        # was kept): the highest kept level of the kind's list below the one named.
+        order = list(LEVELS.get(self.kind, ())) + [SUPPRESSED_LEVEL]
+        wanted = order.index(name) if name in order else 0
+        kept = [i for i, level in enumerate(self.levels)
+                if level in order and order.index(level) <= wanted]
+        return max(kept) if kept else 0
 
 
 def numbers(values: pd.Series | np.ndarray) -> np.ndarray:
