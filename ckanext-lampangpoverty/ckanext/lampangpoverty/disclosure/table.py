@@ -114,7 +114,7 @@ def read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many types for a bad file
+    except Exception as e:
         raise TableError(name, _("not a readable XLSX workbook (%(error)s)"),
                          params={"error": type(e).__name__}) from e
     sheet = book.worksheets[0]
