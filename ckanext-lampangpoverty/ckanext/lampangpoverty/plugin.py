@@ -7,6 +7,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
@@ -15,6 +16,7 @@ from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import schedule
+from .security import labels
 
 
 @tk.blanket.actions
@@ -28,6 +30,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITranslation)
 
@@ -61,6 +64,13 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facets(search_results)
+
+    # IPermissionLabels
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return labels.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return labels.user_labels(user_obj)
 
     # IResourceController
     def before_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
