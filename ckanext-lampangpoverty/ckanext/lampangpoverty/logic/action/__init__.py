@@ -15,9 +15,24 @@ from .gate import (
     lampangpoverty_microdata_show,
     lampangpoverty_microdata_upload,
 )
-from .harvest import lampangpoverty_harvest_job_summary
+from .harvest import (
+    InactiveSource,
+    get_mail_extra_vars,
+    harvest_abort_failed_jobs,
+    harvest_source_list,
+    lampangpoverty_harvest_job_summary,
+    prepare_error_mail,
+    prepare_summary_mail,
+    send_error_email,
+    send_mail,
+    send_summary_email,
+)
 
 __all__ = [
+    "InactiveSource",
+    "get_mail_extra_vars",
+    "harvest_abort_failed_jobs",
+    "harvest_source_list",
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
@@ -28,4 +43,9 @@ __all__ = [
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
     "lampangpoverty_terms_accept",
+    "prepare_error_mail",
+    "prepare_summary_mail",
+    "send_error_email",
+    "send_mail",
+    "send_summary_email",
 ]
