@@ -65,7 +65,9 @@ def make_dataset(people: People, name: str, *, private: bool, access_level: str 
 
 def add_release(pkg: dict, rows: dict[str, list[str]] | None = None) -> Microdata:
     """A release of ``pkg`` that passed the gate, with its CSV in private storage."""
-    summary = {"passed": True, "records": 1, "k_anonymity": 5}
+    summary = {"passed": True, "records": 1, "k_anonymity": 5, "l_diversity": 2,
+               "max_individual_risk": 0.2, "global_risk": 0.02, "cells_suppressed_share": 0.1,
+               "thresholds": {"k": 5, "l": 2, "max_risk": 0.2, "global_risk": 0.03}}
     record = Microdata(package_id=pkg["id"], filename="bmn.csv", stored_path="-", size=0,
                        status="passed", created_by="test", summary=summary,
                        roles={"age": "quasi_identifier"})
@@ -79,3 +81,45 @@ def add_release(pkg: dict, rows: dict[str, list[str]] | None = None) -> Microdat
 def set_private(pkg: dict, private: bool) -> None:
     call_action("package_patch", {"user": call_action("get_site_user")["name"]},
                 id=pkg["id"], private=private)
+
+
+@pytest.fixture(scope="module")
+def live(request):
+    """A real CKAN web server for this test module (options: the module's LIVE_OPTIONS)."""
+    from tests.live import LiveCkan
+
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    server = LiveCkan(request.config.getoption("ckan_ini"), name,
+                      **getattr(request.module, "LIVE_OPTIONS", {})).start()
+    yield server
+    server.stop()
+
+
+PASSWORD = "Correct-Horse-5208"
+
+
+def with_password(people: People, *who: str) -> None:
+    """Give these people a known password (factories make random ones)."""
+    for role in who:
+        user = model.User.get(people.users[role]["name"])
+        user.password = PASSWORD  # type: ignore[union-attr]
+    model.Session.commit()
+
+
+def csrf_token(html: str) -> str:
+    import re
+
+    found = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the form"
+    return found.group(1)
+
+
+def browser_login(live, login: str, password: str = PASSWORD):
+    """A requests session logged in through the login form, as a browser does."""
+    import requests
+
+    session = requests.Session()
+    token = csrf_token(session.get(f"{live.url}/user/login").text)
+    res = session.post(f"{live.url}/user/login", allow_redirects=False,
+                       data={"login": login, "password": password, "_csrf_token": token})
+    return session, res

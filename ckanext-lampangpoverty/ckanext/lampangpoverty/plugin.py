@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from flask import Flask, Response
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -16,7 +18,7 @@ from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import schedule
-from .security import labels
+from .security import csrf, headers, labels, throttle
 
 
 @tk.blanket.actions
@@ -27,12 +29,18 @@ from .security import labels
 @tk.blanket.helpers
 @tk.blanket.validators
 class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IAuthenticator, inherit=True)
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITranslation)
+
+    # IAuthenticator
+    def login(self) -> Response | None:
+        return throttle.refuse_if_locked()
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
@@ -56,6 +64,15 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         for own in ("organization", "vocab_sector"):
             titles.pop(own)
         return OrderedDict(titles)
+
+    # IMiddleware
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        if not isinstance(app, Flask):  # we are first in ckan.plugins: CKAN's own app
+            raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
+        csrf.install(app)
+        headers.install(app)
+        throttle.connect()
+        return app
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
