@@ -1,19 +1,16 @@
 """Security headers on every response: a Content-Security-Policy that allows only the site's
-own scripts, styles, fonts and connections (and the map's tiles), no framing by other sites,
-no MIME sniffing, and no full URLs in the Referer sent elsewhere."""
+own scripts, styles, fonts and connections (images may come from any https address: the
+map's tiles, organisation logos and avatars given as URLs), no framing by other sites, no
+MIME sniffing, and no full URLs in the Referer sent elsewhere."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, Response, request
-
-import ckan.plugins.toolkit as tk
 
 BASE = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self' 'unsafe-inline'",   # CKAN's templates use style attributes
-    "img-src": "'self' data:",
+    "img-src": "'self' data: https:",
     "font-src": "'self' data:",
     "connect-src": "'self'",
     "object-src": "'none'",
@@ -32,17 +29,8 @@ RELAXED = {
 }
 
 
-def _tile_origin() -> str:
-    """The map's tile server (ckanext-spatial's custom map URL), allowed as an image source."""
-    url = tk.config.get("ckanext.spatial.common_map.custom_url") or ""
-    parts = urlsplit(url.replace("{s}", "a"))
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
-def policy(endpoint: str, tiles: str) -> dict[str, str]:
+def policy(endpoint: str) -> dict[str, str]:
     directives = dict(BASE)
-    if tiles:
-        directives["img-src"] += f" {tiles}"
     for suffix, extra in RELAXED.items():
         if endpoint.endswith(suffix):
             directives.update(extra)
@@ -50,10 +38,8 @@ def policy(endpoint: str, tiles: str) -> dict[str, str]:
 
 
 def install(app: Flask) -> None:
-    tiles = _tile_origin()
-
     def add_headers(response: Response) -> Response:
-        directives = policy(request.endpoint or "", tiles)
+        directives = policy(request.endpoint or "")
         response.headers["Content-Security-Policy"] = "; ".join(
             f"{name} {value}" for name, value in directives.items())
         response.headers["X-Frame-Options"] = (
