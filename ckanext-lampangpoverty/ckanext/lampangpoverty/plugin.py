@@ -18,7 +18,7 @@ from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import schedule
-from .security import csrf, headers, labels, throttle
+from .security import csrf, headers, labels, registry, throttle
 
 
 @tk.blanket.actions
@@ -49,6 +49,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
         schedule.add_hourly()
+        registry.isolate_harvest_registries()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],

@@ -171,11 +171,9 @@ def harvest_object_show(next_auth: AuthFunction, context: Context,
 
 
 @tk.auth_allow_anonymous_access
-@tk.chained_auth_function
-def harvest_log_list(next_auth: AuthFunction, context: Context,
-                     data_dict: DataDict | None) -> AuthResult:
+def harvest_log_list(context: Context, data_dict: DataDict | None) -> AuthResult:
     """The harvest log mixes every source's messages: sysadmins only. ckanext-harvest has
-    no check for it: its plugin registers the action itself under the check's name, so
-    every call recursed into a server error; ``next_auth`` is that action, never called."""
+    no check for it (its plugin registered the action itself under the check's name, so
+    every call recursed into a server error; see security/registry.py)."""
     return {"success": authz.is_sysadmin(context.get("user")),
             "msg": tk._("Only sysadmins may read the harvest log")}
