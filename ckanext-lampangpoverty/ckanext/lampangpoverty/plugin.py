@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from flask import Flask, Response
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
@@ -14,6 +17,7 @@ from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import schedule
+from .security import csrf, headers, labels, registry, throttle
 
 
 @tk.blanket.actions
@@ -24,11 +28,18 @@ from .harvesters import schedule
 @tk.blanket.helpers
 @tk.blanket.validators
 class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IAuthenticator, inherit=True)
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
     p.implements(p.IUploader, inherit=True)
     p.implements(p.ITranslation)
+
+    # IAuthenticator
+    def login(self) -> Response | None:
+        return throttle.refuse_if_locked()
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
@@ -37,6 +48,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
         schedule.add_hourly()
+        registry.isolate_harvest_registries()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],
@@ -53,6 +65,15 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
             titles.pop(own)
         return OrderedDict(titles)
 
+    # IMiddleware
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        if not isinstance(app, Flask):  # we are first in ckan.plugins: CKAN's own app
+            raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
+        csrf.install(app)
+        headers.install(app)
+        throttle.connect()
+        return app
+
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_fields(pkg_dict)
@@ -60,6 +81,13 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facets(search_results)
+
+    # IPermissionLabels
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return labels.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return labels.user_labels(user_obj)
 
     # IUploader: CKAN asks for a resource's uploader wherever a resource file can arrive
     # (resource_create/update, and resources inside package_create/update/patch), so the
