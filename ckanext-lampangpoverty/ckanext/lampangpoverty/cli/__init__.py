@@ -16,7 +16,7 @@ from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
 from ..lib.site import site_user
 from ..targeting import datastore
-from . import doctor as doctor_checks
+from . import checks as doctor_checks
 
 __all__ = ["lampangpoverty"]
 

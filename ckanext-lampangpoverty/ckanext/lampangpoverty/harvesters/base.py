@@ -32,7 +32,9 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject
 from ckanext.scheming.helpers import scheming_field_choices, scheming_get_dataset_schema
 
+from ..catalogue import areas
 from ..catalogue.types import DATASET_TYPES, POVERTY_DATASET
+from ..lib.lists import stored_list
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +60,23 @@ def schema_fields(dataset_type: str) -> dict[str, dict[str, Any]]:
     return {f["field_name"]: f for f in schema.get("dataset_fields", [])}
 
 
-def _choices(field: dict[str, Any]) -> set[str] | None:
-    """The values a field allows (``choices`` or ``choices_helper``), None for any value."""
+def _allowed(field: dict[str, Any], item: str) -> bool:
+    """Whether one value is among a field's choices (``choices`` or ``choices_helper``);
+    an area field also takes old codes, which its validator turns into current ones."""
+    if field.get("choices_helper") == "lampangpoverty_area_choices":
+        try:
+            areas.resolve(item)
+        except areas.UnknownAreaCode:
+            return False
+        return True
     choices = scheming_field_choices(field)
-    return None if choices is None else {str(c["value"]) for c in choices}
+    return choices is None or item in {str(c["value"]) for c in choices}
+
+
+def refused_values(field: dict[str, Any], value: Any) -> list[str]:
+    """The values of ``value`` (one value, or a list of them) that ``field`` does not allow."""
+    items = stored_list(value) if isinstance(value, (list, tuple)) else [str(value)]
+    return [item for item in items if not _allowed(field, item)]
 
 
 def target_type(config: dict[str, Any]) -> str:
@@ -86,11 +101,10 @@ def check_defaults(value: Any, config: dict) -> dict:
                          % {"type": target_type(config),
                             "fields": ", ".join(unknown)})
     for name, default in value.items():
-        allowed = _choices(fields[name])
-        if allowed and str(default) not in allowed:
-            raise ValueError(tk._("%(field)s: %(value)s is not one of %(allowed)s")
-                             % {"field": name, "value": default,
-                                "allowed": ", ".join(sorted(allowed))})
+        refused = refused_values(fields[name], default)
+        if refused:
+            raise ValueError(tk._("%(field)s: %(value)s is not an allowed value")
+                             % {"field": name, "value": ", ".join(refused)})
     return value
 
 
@@ -177,10 +191,7 @@ class RecordHarvester(HarvesterBase):
             if name in ("owner_org", "name", "id"):
                 continue
             value = raw.get(name, extras.get(name))
-            if value in (None, "", []):
-                continue
-            allowed = _choices(field)
-            if allowed and str(value) not in allowed:
+            if value in (None, "", []) or refused_values(field, value):
                 continue
             package[name] = value
         if raw.get("tags") and "tag_string" not in package:

@@ -3,7 +3,8 @@ area profiles and gaps (``area``)."""
 from __future__ import annotations
 
 from .access import blueprint as access
+from .activity import blueprint as activity
 from .area import blueprint as area
 from .gate import blueprint as gate
 
-__all__ = ["access", "area", "gate"]
+__all__ = ["access", "activity", "area", "gate"]
