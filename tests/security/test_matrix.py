@@ -32,7 +32,7 @@ SYS = frozenset({"sysadmin"})
 NOBODY: frozenset[str] = frozenset()
 OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat")
 BLUEPRINTS = ("lampangpoverty_access", "lampangpoverty_gate", "lampangpoverty_activity",
-              "harvester", "harvest", "harvest_resource", "dcat")
+              "lampangpoverty_area", "harvester", "harvest", "harvest_resource", "dcat")
 
 
 @dataclass
@@ -90,6 +90,14 @@ ACTIONS: dict[str, Row] = {
     "lampangpoverty_download_log_list": Row(lambda s, c: {"id": ds(s, c)["id"]},
                                             on(ADMIN, ADMIN)),
     "lampangpoverty_harvest_job_summary": Row(lambda s, c: {"id": s["job"]}, one(ADMIN)),
+    # precise targeting: public figures; an indicator table's check for its dataset's editors
+    "lampangpoverty_area_profile": Row(lambda s, c: {"id": "5201"}, one(ALL)),
+    "lampangpoverty_programme_match": Row(lambda s, c: {"area_code": "520101"}, one(ALL)),
+    "lampangpoverty_area_gaps": Row(lambda s, c: {}, one(ALL)),
+    "lampangpoverty_area_indicators_load": Row(lambda s, c: {"resource_id": ds(s, c)["resource"]},
+                                               on(EDIT, EDIT), write=True),
+    "lampangpoverty_area_indicators_show": Row(lambda s, c: {"resource_id": ds(s, c)["resource"]},
+                                               on(EDIT, EDIT)),
     # core actions we chain
     "package_create": Row(lambda s, c: {"type": "poverty-dataset", "owner_org": s["org"]},
                           one(EDIT), write=True),
@@ -177,6 +185,9 @@ PAGES: dict[str, Row] = {
         on(EDIT, EDIT)),
     "lampangpoverty_gate.microdata_read": page(
         lambda s, c: f"/lampangpoverty/microdata/{ds(s, c)['release']}", on(EDIT, EDIT)),
+    "lampangpoverty_area.index": page(lambda s, c: "/area/", one(ALL)),
+    "lampangpoverty_area.read": page(lambda s, c: "/area/5201", one(ALL)),
+    "lampangpoverty_area.gaps": page(lambda s, c: "/area/gaps", one(ALL)),
     "lampangpoverty_activity.package_changes_multiple": page(
         lambda s, c: "/dataset/changes_multiple?new_id=x&old_id=y", one(NOBODY)),
     "harvester.delete": page(lambda s, c: f"/harvest/delete/{s['source']['name']}",
@@ -265,7 +276,8 @@ def scene(people, make_source_for):
         request = call_action("lampangpoverty_access_request_create",
                               people.context("member"), id=pkg["id"], purpose="p",
                               institution="i")
-        s[case] = {"id": pkg["id"], "release": add_release(pkg).id, "request": request["id"]}
+        s[case] = {"id": pkg["id"], "release": add_release(pkg).id, "request": request["id"],
+                   "resource": pkg["resources"][0]["id"]}
     s["source"] = make_source_for(people)
     job = tk.get_action("harvest_job_create")({"ignore_auth": True},
                                               {"source_id": s["source"]["id"], "run": False})

@@ -32,8 +32,8 @@ from ckan.types import Context
 from ..catalogue.types import POVERTY_DATASET
 from ..gate import access
 from ..harvesters import http
+from ..lib.permissions import is_owner_member
 from ..lib.site import site_user
-from ..logic.permissions import is_owner_member
 from ..model import Microdata, MicrodataStatus
 
 log = logging.getLogger(__name__)
