@@ -96,8 +96,9 @@ ACTIONS: dict[str, Row] = {
     "lampangpoverty_area_gaps": Row(lambda s, c: {}, one(ALL)),
     "lampangpoverty_area_indicators_load": Row(lambda s, c: {"resource_id": ds(s, c)["resource"]},
                                                on(EDIT, EDIT), write=True),
+    # (its check only: these resources are no indicator tables, so the call itself is a 404)
     "lampangpoverty_area_indicators_show": Row(lambda s, c: {"resource_id": ds(s, c)["resource"]},
-                                               on(EDIT, EDIT)),
+                                               on(EDIT, EDIT), write=True),
     # core actions we chain
     "package_create": Row(lambda s, c: {"type": "poverty-dataset", "owner_org": s["org"]},
                           one(EDIT), write=True),
