@@ -107,6 +107,7 @@ class TestPolicy:
         model.Session.commit()
         assert datastore.refusal(own["id"]) is not None
 
+    @pytest.mark.usefixtures("clean_queues", "with_test_worker")
     def test_a_raw_household_table_is_never_a_resource_nor_loadable(self, make_record):
         """A household table submitted to the gate stays in its private storage: the dataset
         gets no resource for it, so xloader has nothing to fetch."""
@@ -125,7 +126,11 @@ class TestPolicy:
         result = call_action("lampangpoverty_microdata_upload",
                              {"user": editor["name"], "ignore_auth": False}, id=pkg["id"],
                              upload=FileStorage(io.BytesIO(raw), "bmn_raw.csv"))
-        assert result["status"] == "needs_roles"
+        assert result["status"] == "proposing"      # read by a background job
+        jobs.Worker(["default"]).work(burst=True)
+        shown = call_action("lampangpoverty_microdata_show", {"user": editor["name"]},
+                            microdata_id=result["id"])
+        assert shown["status"] == "needs_roles"
         assert call_action("package_show", id=pkg["id"])["resources"] == []
         from ckan import model
 
