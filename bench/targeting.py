@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -159,11 +160,17 @@ def main() -> None:
         for code in ("52", "5208"):  # warm the caches once, as a running site has them
             get(f"{base}/api/3/action/lampangpoverty_programme_match?area_code={code}")
         times: dict[str, list[float]] = {level: [] for level in codes}
+        # side by side: the same server answering CKAN's own package_show of one dataset,
+        # so the figures can be read against what any API call costs on this machine now
+        baseline: list[float] = []
+        load_before = os.getloadavg()[0]
         for _ in range(args.runs):
             for level, some in codes.items():
                 for code in some:
                     times[level].append(get(f"{base}/api/3/action/lampangpoverty_programme_"
                                             f"match?area_code={code}")[0])
+                    baseline.append(get(f"{base}/api/3/action/package_show"
+                                        "?id=demo-tpmap-thoen-2025")[0])
         every = [t for ts in times.values() for t in ts]
         print("\nlampangpoverty_programme_match over HTTP "
               f"({count} programmes, {args.runs} runs per area)")
@@ -171,6 +178,11 @@ def main() -> None:
             print(f"  {level:9} p50 {statistics.median(ts):7.1f} ms   "
                   f"p90 {sorted(ts)[int(len(ts) * 0.9)]:7.1f} ms   ({len(ts)} calls)")
         print(f"  all       p50 {statistics.median(every):7.1f} ms   (target < 100 ms)")
+        print(f"  package_show of one dataset, interleaved: p50 "
+              f"{statistics.median(baseline):7.1f} ms; ratio match / package_show "
+              f"{statistics.median(every) / statistics.median(baseline):.2f}")
+        print(f"  load average (1 min) {load_before:.2f} before, {os.getloadavg()[0]:.2f} "
+              f"after, on {os.cpu_count()} CPUs")
 
         pages = {"area profile /area/5208": "/area/5208",
                  "dataset page /dataset/demo-tpmap-thoen-2025":
