@@ -29,7 +29,9 @@ def declared() -> dict[str, dict]:
 # Dataclasses whose fields mirror options: class -> option prefix (field = option's last part).
 MIRRORS = {transform.Thresholds: PREFIX + "disclosure.", http.Policy: PREFIX + "harvest."}
 # Fields of those dataclasses that are not options (with why).
-NOT_OPTIONS = {"backoff"}  # http.Policy: the first retry pause, a constant of the retry rule
+# http.Policy: backoff is the first retry pause (a constant of the retry rule); verify is TLS
+# verification, always on (tests give it a CA bundle of their own).
+NOT_OPTIONS = {"backoff", "verify"}
 
 
 @pytest.mark.parametrize("cls", list(MIRRORS), ids=lambda c: c.__name__)
@@ -62,6 +64,13 @@ def test_every_option_the_code_reads_is_declared_and_every_declared_one_is_read(
     ("ckanext.lampangpoverty.disclosure.global_risk", "-0.1"),
     ("ckanext.lampangpoverty.disclosure.household_risk", "2"),
     ("ckanext.lampangpoverty.disclosure.k", "1"),
+    ("ckanext.lampangpoverty.disclosure.suppression_budget", "1.5"),
+    ("ckanext.lampangpoverty.disclosure.bottom_percentile", "60"),
+    ("ckanext.lampangpoverty.disclosure.top_percentile", "40"),
+    ("ckanext.lampangpoverty.disclosure.numeric_method", "median"),
+    ("ckanext.lampangpoverty.disclosure.numeric_bands", "1"),
+    ("ckanext.lampangpoverty.disclosure.amber_suppressed", "2"),
+    ("ckanext.lampangpoverty.disclosure.search_budget", "10"),
     ("ckanext.lampangpoverty.harvest.max_withdraw_share", "0"),
     ("ckanext.lampangpoverty.harvest.max_bytes", "0"),
     ("ckanext.lampangpoverty.microdata.max_bytes", "-5"),
@@ -74,6 +83,23 @@ def test_an_option_out_of_range_is_refused(key, value):
     config[key] = value
     _data, errors = config_declaration.validate(config)
     assert key in errors, errors
+
+
+# A valid value other than the default for every field of transform.Thresholds.
+OTHER_THRESHOLDS = {"k": 3, "l": 3, "max_risk": 0.25, "global_risk": 0.05,
+                    "household_risk": 1.0, "suppression_budget": 0.1,
+                    "bottom_percentile": 2.0, "top_percentile": 98.0, "numeric_method": "round",
+                    "numeric_bands": 4, "amber_suppressed": 0.3, "search_budget": 1e7}
+
+
+def test_the_gate_reads_every_threshold_from_its_option(ckan_config, monkeypatch):
+    from ckanext.lampangpoverty.gate import submission
+
+    assert set(OTHER_THRESHOLDS) == {f.name for f in dataclasses.fields(transform.Thresholds)}
+    assert submission.thresholds() == transform.Thresholds()  # the declared defaults
+    for name, value in OTHER_THRESHOLDS.items():
+        monkeypatch.setitem(ckan_config, MIRRORS[transform.Thresholds] + name, value)
+    assert dataclasses.asdict(submission.thresholds()) == OTHER_THRESHOLDS
 
 
 def test_the_declared_defaults_are_valid():

@@ -39,6 +39,17 @@ def _translated(message: str) -> str:
         return message
 
 
+def render(message: str, params: dict | None = None,
+           translate: list[str] | tuple[str, ...] = ()) -> str:
+    """A message id in the current language, filled in with ``params``; the params named in
+    ``translate`` (level, method and measure names) are message ids too."""
+    values = dict(params or {})
+    for name in translate:
+        if isinstance(values.get(name), str):
+            values[name] = _translated(values[name])
+    return _translated(message) % values
+
+
 @dataclass
 class TableError(Exception):
     file: str
