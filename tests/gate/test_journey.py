@@ -156,6 +156,13 @@ def test_upload_accept_every_proposal_release(app, admin, dataset, rows):
     # The reasons and the releases are on the form before anything runs.
     assert "A code that begins with a DOPA area code" in page
     assert "Release 1" in page and "least information lost" in page
+    # In Thai by default: reasons, roles, methods and levels in words, no raw option name.
+    thai = BeautifulSoup(journey.page("th"), "html.parser").get_text(" ")
+    assert "รหัสที่ขึ้นต้นด้วยรหัสพื้นที่ของกรมการปกครอง" in thai
+    assert "ตัดออก (ตัวระบุตรงหรือรหัส)" in thai and "ตัวระบุทางอ้อม (จัดกลุ่มค่าใหม่)" in thai
+    for raw_name in ("direct_identifier", "quasi_identifier", "capped at 6+", "5-year bands",
+                     "A code that begins"):
+        assert raw_name not in thai
     page = journey.submit()
     record = Microdata.get(journey.id)
     thresholds = submission.thresholds()

@@ -165,7 +165,7 @@ def check_recode(column: str, role: str, spec: Any) -> list[SettingError]:
             errors.append(SettingError("recodes", _("column %(column)s: bands must be a whole "
                                                     "number from 2 to 100, not %(value)s"),
                                        {"column": column, "value": spec["bands"]}))
-        if not errors and "bottom" in spec and "top" in spec and \
+        if not any(errors) and "bottom" in spec and "top" in spec and \
                 float(spec["bottom"]) >= float(spec["top"]):
             errors.append(SettingError("recodes", _("column %(column)s: the bottom percentile "
                                                     "must be below the top one"),
