@@ -43,7 +43,9 @@ def render(message: str, params: dict | None = None,
            translate: list[str] | tuple[str, ...] = ()) -> str:
     """A message id in the current language, filled in with ``params``; the params named in
     ``translate`` (level, method and measure names) are message ids too."""
-    values = dict(params or {})
+    # Whole numbers stored as floats (cuts, percentiles) read as whole numbers: 9300, not 9300.0.
+    values = {k: int(v) if isinstance(v, float) and v.is_integer() else v
+              for k, v in (params or {}).items()}
     for name in translate:
         if isinstance(values.get(name), str):
             values[name] = _translated(values[name])

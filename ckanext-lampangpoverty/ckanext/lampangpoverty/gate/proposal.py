@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..disclosure import plan as lattice
 from ..disclosure import propose, transform
 
 log = logging.getLogger(__name__)
@@ -61,11 +62,15 @@ def plan(df: pd.DataFrame, roles: dict[str, str], recodes: dict[str, Any],
          household: str | None, thresholds: transform.Thresholds) -> dict[str, Any]:
     """The best releases for these settings (best first) and, per quasi-identifier, the loss
     of the best release that keeps it at each finer level. One prepared table serves both,
-    so every node of the lattice is evaluated once."""
+    so every node of the lattice is evaluated once, and all their searches share the work
+    budget of one search: the proposal of a million rows stays bounded (its figures then
+    say whether each was proven best)."""
     prepared = transform.prepare(df, roles, thresholds, recodes=recodes, household=household)
-    candidates = transform.alternatives(df, roles, thresholds, count=ALTERNATIVES,
-                                        prepared=prepared)
-    costs = transform.column_costs(df, roles, thresholds, prepared=prepared)
+    # All the searches together may spend what one search of the check may.
+    allowance = lattice.Allowance(prepared.evaluator, thresholds.search_budget)
+    budget = thresholds.search_budget
+    candidates = lattice.alternatives(prepared, budget, ALTERNATIVES, allowance)
+    costs = lattice.costs(prepared, budget, allowance)
     return jsonable({
         "roles": roles, "recodes": recodes, "household_column": household,
         "thresholds": asdict(thresholds),
