@@ -169,13 +169,20 @@ class TestLoading:
         assert datastore.in_datastore(res["id"])
 
     def test_a_table_of_a_dataset_that_became_restricted_is_unreadable_then_deleted(
-            self, make_record, csv_server, xloader_token):
+            self, app, make_record, csv_server, xloader_token):
         res = resource(make_record, csv_server + "/t.csv")
         call_action("xloader_submit", resource_id=res["id"])
         jobs.Worker(["default"]).work(burst=True)
         reader = factories.User()
         assert call_auth("datastore_search", {"user": reader["name"]}, resource_id=res["id"])
+        dump = f"/datastore/dump/{res['id']}"
+        sql = {"sql": f'SELECT * FROM "{res["id"]}"'}
+        assert "120" in app.get(dump, status=200).get_data(as_text=True)
+        app.get("/api/3/action/datastore_search_sql", query_string=sql, status=200)
         call_action("package_patch", admin(), id=res["package_id"], access_level="licensed")
+        # the download page and a query over HTTP, as anyone outside the organisation
+        assert "120" not in app.get(dump, status=404).get_data(as_text=True)
+        app.get("/api/3/action/datastore_search_sql", query_string=sql, status=403)
         with pytest.raises(tk.NotAuthorized):
             call_auth("datastore_search", {"user": reader["name"]}, resource_id=res["id"])
         with pytest.raises(tk.NotAuthorized):
