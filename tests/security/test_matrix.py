@@ -33,7 +33,8 @@ NOBODY: frozenset[str] = frozenset()
 OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat", "ckanext.datastore",
         "ckanext.xloader")
 BLUEPRINTS = ("lampangpoverty_access", "lampangpoverty_gate", "lampangpoverty_activity",
-              "lampangpoverty_area", "harvester", "harvest", "harvest_resource", "dcat")
+              "lampangpoverty_area", "datastore", "xloader", "harvester", "harvest",
+              "harvest_resource", "dcat")
 
 
 @dataclass
@@ -123,13 +124,14 @@ ACTIONS: dict[str, Row] = {
     "tag_search": Row(lambda s, c: {"query": "tag"}, one(ALL)),
     "tag_autocomplete": Row(lambda s, c: {"query": "tag"}, one(ALL)),
     "format_autocomplete": Row(lambda s, c: {"q": "cs"}, one(ALL)),
-    # the DataStore and xloader (checks only: these resources have no table). A table of a
-    # dataset that is not open is read by its organisation only and written by nobody but a
-    # sysadmin (xloader's own submissions are refused by IXloader.can_upload, tested in
-    # tests/targeting); the tables a SQL query names are checked in the action itself.
-    "datastore_search": Row(table, tables(ALL, INSIDE, INSIDE), write=True),
-    "datastore_info": Row(table, tables(ALL, INSIDE, INSIDE), write=True),
-    "datastore_search_sql": Row(lambda s, c: {"sql": "SELECT 1 AS one"}, one(ALL)),
+    # the DataStore and xloader (the scene gives the open, licensed and private datasets'
+    # resources a table). A table of a dataset that is not open is read by its organisation
+    # only and written by no one but a sysadmin (xloader's own submissions are refused by
+    # IXloader.can_upload, tested in tests/targeting).
+    "datastore_search": Row(table, tables(ALL, INSIDE, INSIDE)),
+    "datastore_info": Row(table, tables(ALL, INSIDE, INSIDE)),
+    "datastore_search_sql": Row(lambda s, c: {"sql": f'SELECT * FROM "{s[c]["resource"]}"'},
+                                tables(ALL, INSIDE, INSIDE)),
     "datastore_create": Row(table, tables(EDIT, SYS, SYS), write=True),
     "datastore_upsert": Row(table, tables(EDIT, SYS, SYS), write=True),
     "datastore_delete": Row(table, tables(EDIT, EDIT, EDIT), write=True),
@@ -222,6 +224,19 @@ PAGES: dict[str, Row] = {
     "lampangpoverty_area.gaps": page(lambda s, c: "/area/gaps", one(ALL)),
     "lampangpoverty_activity.package_changes_multiple": page(
         lambda s, c: "/dataset/changes_multiple?new_id=x&old_id=y", one(NOBODY)),
+    "datastore.dump": page(lambda s, c: f"/datastore/dump/{s[c]['resource']}",
+                           tables(ALL, INSIDE, INSIDE)),
+    "datastore.api_info": page(lambda s, c: f"/datastore/api_info/{s[c]['resource']}",
+                               tables(ALL, INSIDE, INSIDE)),
+    "datastore.dictionary": page(
+        lambda s, c: f"/dataset/{s[c]['id']}/dictionary/{s[c]['resource']}",
+        tables(EDIT, SYS, SYS)),
+    "xloader.resource_data": page(
+        lambda s, c: f"/dataset/{s[c]['id']}/resource_data/{s[c]['resource']}",
+        tables(EDIT, EDIT, EDIT)),
+    "xloader.delete_datastore_table": page(
+        lambda s, c: f"/dataset/{s[c]['id']}/delete-datastore/{s[c]['resource']}",
+        tables(EDIT, EDIT, EDIT), method="POST", write=True),
     "harvester.delete": page(lambda s, c: f"/harvest/delete/{s['source']['name']}",
                              one(ADMIN), write=True),
     "harvester.refresh": page(lambda s, c: f"/harvest/refresh/{s['source']['name']}",
@@ -319,7 +334,15 @@ def scene(people, make_source_for):
     model.Session.add(obj)
     model.Session.commit()
     s["job"], s["object"] = job["id"], obj.id
-    return s
+    system = {"ignore_auth": True, "user": call_action("get_site_user")["name"]}
+    for case in TABLES:
+        call_action("datastore_create", dict(system), resource_id=s[case]["resource"],
+                    force=True, fields=[{"id": "value", "type": "int"}],
+                    records=[{"value": 120}])
+    yield s
+    for case in TABLES:
+        call_action("datastore_delete", dict(system), resource_id=s[case]["resource"],
+                    force=True)
 
 
 @pytest.fixture

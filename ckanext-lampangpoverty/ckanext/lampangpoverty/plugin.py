@@ -20,7 +20,7 @@ from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import schedule
-from .security import csrf, headers, labels, registry, throttle
+from .security import csrf, errors, headers, labels, registry, throttle
 from .targeting import datastore, loading, programmes
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
             raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
         csrf.install(app)
         headers.install(app)
+        errors.install(app)
         throttle.connect()
         return app
 
