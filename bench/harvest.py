@@ -183,7 +183,8 @@ def main() -> None:
 
     try:
         ours = scenario("lampangpoverty_ckan <- local CKAN", "lampangpoverty_ckan", portal.url,
-                        '{"defaults": {"unit_of_observation": "amphoe"}}', args.records)
+                        '{"defaults": {"unit_of_observation": "amphoe", '
+                        '"area_codes": ["52"]}}', args.records)
         source = tk.get_action("harvest_source_show")(context(), {"id": "src-lampangpoverty-ckan"})
         run("lampangpoverty_ckan again (nothing changed)", source["id"], source["owner_org"],
             args.records)
