@@ -14,7 +14,7 @@ from ckan.types import Context
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
-from .harvesters import schedule
+from .harvesters import harvestlog, schedule
 
 
 @tk.blanket.actions
@@ -38,6 +38,8 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
         schedule.add_hourly()
+        # ckanext-harvest's database log must not commit the work it logs.
+        harvestlog.write_apart()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],

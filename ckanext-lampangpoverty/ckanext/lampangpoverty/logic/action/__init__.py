@@ -15,9 +15,10 @@ from .gate import (
     lampangpoverty_microdata_show,
     lampangpoverty_microdata_upload,
 )
-from .harvest import lampangpoverty_harvest_job_summary
+from .harvest import harvest_source_reindex, lampangpoverty_harvest_job_summary
 
 __all__ = [
+    "harvest_source_reindex",
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
