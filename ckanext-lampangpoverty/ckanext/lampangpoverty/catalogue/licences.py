@@ -70,6 +70,11 @@ _URL_PATTERNS = [
     (r"www\.gnu\.org/licenses/fdl(-[\d.]+)?(\.html)?", "gfdl"),
     (r"www\.nationalarchives\.gov\.uk/doc/open-government-licence/version/\d", "uk-ogl"),
     (r"publications\.europa\.eu/resource/authority/licence/([a-z0-9_]+)", "eu"),
+    # DCAT-AP.de's licence vocabulary (German portals)
+    (r"dcat-ap\.de/def/licenses/cc-by(/[\d.]+)?", "cc-by"),
+    (r"dcat-ap\.de/def/licenses/cc-by-sa(/[\d.]+)?", "cc-by-sa"),
+    (r"dcat-ap\.de/def/licenses/cc-zero", "cc-zero"),
+    (r"dcat-ap\.de/def/licenses/odbl", "odc-odbl"),
 ]
 _EU_IDS = {concept.lower(): ckan_id for ckan_id, concept in EU_CONCEPTS.items()}
 _EU_IDS.update({"cc_by_3_0": "cc-by", "cc_by_sa_3_0": "cc-by-sa", "cc_by_2_0": "cc-by",

@@ -68,8 +68,9 @@ LANGUAGES = {"tha": "ไทย", "th": "ไทย", "eng": "อังกฤษ",
 
 def site_languages() -> list[str]:
     """The languages a record's texts are chosen in: the site's, Thai first."""
-    offered = str(tk.config.get("ckan.locale_order") or tk.config.get("ckan.locales_offered")
-                  or "").split()
+    offered = tk.config.get("ckan.locale_order") or tk.config.get("ckan.locales_offered") or []
+    if isinstance(offered, str):
+        offered = offered.split()
     default = tk.config.get("ckan.locale_default") or "en"
     return list(dict.fromkeys([default, *offered]))
 

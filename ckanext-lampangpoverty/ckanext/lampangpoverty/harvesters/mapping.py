@@ -262,7 +262,8 @@ class Mapper:
             self._resource_field(resource, key, raw.get(key))
         for key, value in raw.items():
             if key not in resource and key not in RESOURCE_SKIP and key not in (
-                    "access_url", "download_url") and not values.is_empty(value):
+                    "access_url", "download_url", "mimetype", "size", "license",
+                    "format") and not values.is_empty(value):
                 resource[key] = _text(value)
         return resource
 
