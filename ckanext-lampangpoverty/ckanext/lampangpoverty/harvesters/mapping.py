@@ -37,6 +37,12 @@ SKIP = {"id", "name", "type", "state", "private", "owner_org", "organization", "
         "license_id", "license", "license_id_other", "title", "notes", "url", "title_translated",
         "notes_translated"}
 CORE_TEXT = ("version", "author", "author_email")
+# Keys of a CKAN package itself: an extra may not share them.
+PACKAGE_KEYS = {"id", "name", "title", "notes", "url", "version", "author", "author_email",
+                "maintainer", "maintainer_email", "license_id", "type", "owner_org", "private",
+                "state", "metadata_created", "metadata_modified", "creator_user_id", "tags",
+                "resources", "groups", "extras", "relationships_as_object",
+                "relationships_as_subject", "organization"}
 RESOURCE_SKIP = {"id", "package_id", "position", "created", "metadata_modified", "state",
                  "cache_url", "cache_last_updated", "datastore_active", "url_type",
                  "tracking_summary", "revision_id", "last_modified", "resource_type",
@@ -130,7 +136,7 @@ class Mapper:
         """Keep a source value as an extra (prefixed when the name is a field of ours)."""
         if values.is_empty(value):
             return
-        if key in self.target.fields or key in SKIP or key in CORE_TEXT:
+        if key in self.target.fields or key in PACKAGE_KEYS:
             key = f"original_{key}"
         self.extras[key] = _text(value)
 

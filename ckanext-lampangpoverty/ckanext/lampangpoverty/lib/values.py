@@ -16,8 +16,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 BE_OFFSET = 543
 # Thai digits read as 0-9.
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-# What stands for "no value" in agency tables.
-EMPTY = {"", "-", "\u2013", "\u2014", "n/a", "na", "ไม่มี", "ไม่ระบุ", "null", "none"}  # dashes
+# What stands for "no value" in any cell (dashes), and, where a number, a year or a date is
+# expected, also these words ("ไม่มี" is a value of its own in GD-Catalog's value lists).
+EMPTY = {"", "-", "\u2013", "\u2014"}
+NO_VALUE = EMPTY | {"n/a", "na", "ไม่มี", "ไม่ระบุ", "null", "none"}
 _CURRENCY = re.compile(r"(฿|บาท|thb|baht|\$|usd|€|eur)", re.IGNORECASE)
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -51,8 +53,8 @@ class Unreadable(ValueError):
         self.message, self.value = message, value
 
 
-def is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and value.strip().lower() in EMPTY) or (
+def is_empty(value: object, words: set[str] = EMPTY) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() in words) or (
         isinstance(value, (list, tuple, dict)) and not value)
 
 
@@ -69,10 +71,10 @@ def number(value: object) -> str | None:
         raise Unreadable(_("%(value)s is not a number"), value)
     if isinstance(value, (int, float)):
         return repr(value) if isinstance(value, float) else str(value)
-    if is_empty(value):
+    if is_empty(value, NO_VALUE):
         return None
     text = _CURRENCY.sub("", _text(value)).replace(" ", "").replace("\u00a0", "")
-    if is_empty(text):
+    if is_empty(text, NO_VALUE):
         return None
     if _PLAIN.match(text):      # a point is the decimal separator (the Thai convention)
         return text
@@ -89,7 +91,7 @@ def year_be(value: object) -> int | None:
     2400 is C.E. (converted); "พ.ศ." / "B.E." and "ค.ศ." / "A.D." / "C.E." say which."""
     if isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
-    elif is_empty(value):
+    elif is_empty(value, NO_VALUE):
         return None
     else:
         text = _text(value)
@@ -121,7 +123,7 @@ def date(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if is_empty(value):
+    if is_empty(value, NO_VALUE):
         return None
     text = _text(value)
     found = _ISO.match(text)
