@@ -263,6 +263,8 @@ def _located(warning: str, name: str, row: int, fields: dict[str, str]) -> str:
 def _reads_as_value(cell: str) -> bool:
     """A date or a number: never a house address or a phone number, whatever it looks like
     (15/03/2568 is not house number 15/03)."""
+    if values.looks_like_date(cell):
+        return True
     for reader in (values.date, values.number):
         try:
             if reader(cell) is not None:

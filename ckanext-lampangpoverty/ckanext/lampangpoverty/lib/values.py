@@ -145,6 +145,14 @@ def date(value: object) -> str | None:
         raise Unreadable(_("%(value)s is not a date of the calendar"), value) from None
 
 
+def looks_like_date(value: object) -> bool:
+    """Written the way dates are (15/03/2568, 31/05/68, 1 เม.ย. 68), readable or not."""
+    text = _text(value)
+    return bool(re.match(r"^\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})$", text)
+                or _THAI_DATE.match(text) or re.match(
+                    r"^\d{1,2}\s*(" + "|".join(map(re.escape, _MONTHS)) + r")\s*\d{2}$", text))
+
+
 def url(value: object, base: str | None = None) -> str | None:
     """A web address with a lower-case http(s) scheme: ``HTTPS://x`` -> ``https://x``;
     ``www.x.go.th/a.csv`` -> ``http://www.x.go.th/a.csv``; a path is resolved against
