@@ -20,6 +20,16 @@ DOCUMENTS: dict[str, str] = {
     "gfdl": "https://www.gnu.org/licenses/fdl-1.3.html",
     "uk-ogl": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
+# The titles CKAN's licence register gives them (in English): a DCAT reader that knows
+# only CKAN's register (ckanext-dcat) finds the licence id by the document's dct:title.
+TITLES = {"cc-by": "Creative Commons Attribution",
+          "cc-by-sa": "Creative Commons Attribution Share-Alike",
+          "cc-zero": "Creative Commons CCZero", "cc-nc": "Creative Commons Non-Commercial (Any)",
+          "odc-pddl": "Open Data Commons Public Domain Dedication and License (PDDL)",
+          "odc-odbl": "Open Data Commons Open Database License (ODbL)",
+          "odc-by": "Open Data Commons Attribution License",
+          "gfdl": "GNU Free Documentation License",
+          "uk-ogl": "UK Open Government Licence (OGL)"}
 EU_LICENCE = "http://publications.europa.eu/resource/authority/licence/"
 EU_CONCEPTS = {"cc-by": "CC_BY_4_0", "cc-by-sa": "CC_BY_SA_4_0", "cc-zero": "CC0",
                "cc-nc": "CC_BY_NC_4_0", "odc-odbl": "ODC_BL", "odc-by": "ODC_BY",

@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import EuropeanDCATAP3Profile, RDFProfile, SchemaOrgProfile
 from ckanext.scheming.helpers import scheming_dataset_schemas
 
-from . import licences
+from . import dcat_output, licences
 
 
 def _schema(dataset_type: str) -> dict[str, Any] | None:
@@ -64,6 +64,13 @@ LANGUAGES = {"tha": "ไทย", "th": "ไทย", "eng": "อังกฤษ",
              "lao": "ลาว", "lo": "ลาว", "khm": "เขมร", "km": "เขมร", "jpn": "ญี่ปุ่น",
              "ja": "ญี่ปุ่น", "kor": "เกาหลี", "ko": "เกาหลี", "fra": "ฝรั่งเศส", "fr": "ฝรั่งเศส",
              "deu": "เยอรมัน", "de": "เยอรมัน", "ara": "อารบิก", "ar": "อารบิก"}
+
+
+def _first_publication() -> str | None:
+    """When the catalogue's first public record was created (its dct:issued)."""
+    found = tk.get_action("package_search")({"ignore_auth": True}, {
+        "rows": 1, "sort": "metadata_created asc", "fl": "metadata_created"})["results"]
+    return found[0]["metadata_created"] if found else None
 
 
 def site_languages() -> list[str]:
@@ -137,6 +144,16 @@ class _Reading:
 class LampangPovertyDCATAP3Profile(_Reading, _OwnTypeSchema, EuropeanDCATAP3Profile):
     """DCAT-AP 3 for the catalogue's RDF endpoints (``/catalog.ttl``, ``/dataset/<id>.rdf``),
     and, when harvesting, DCAT-AP read into our fields (GD-Catalog names where they exist)."""
+
+    def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        super().graph_from_dataset(dataset_dict, dataset_ref)
+        dcat_output.dataset(self.g, dataset_ref, dataset_dict)
+
+    def graph_from_catalog(self, catalog_dict: dict[str, Any] | None,
+                           catalog_ref: URIRef) -> None:
+        super().graph_from_catalog(catalog_dict, catalog_ref)
+        modified = self._last_catalog_modification()
+        dcat_output.catalogue(self.g, catalog_ref, modified, _first_publication())
 
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> dict[str, Any]:
         dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)

@@ -40,6 +40,7 @@ __all__ = [
     "lampangpoverty_evidence_datasets",
     "lampangpoverty_geojson",
     "lampangpoverty_json_object",
+    "lampangpoverty_metadata_licence",
     "lampangpoverty_no_markup",
     "lampangpoverty_no_script_anywhere",
     "lampangpoverty_non_negative",
@@ -175,6 +176,15 @@ def lampangpoverty_range(low: Any, high: Any, low_open: Any = False) -> Validato
         return value
     return validator
 
+
+
+def lampangpoverty_metadata_licence(value: Any, context: Context) -> Any:
+    """A CKAN licence id we can publish a licence document for (config option)."""
+    from ..catalogue import licences
+
+    if licences.document(value) is None:
+        raise tk.Invalid(tk._("Must be one of %s") % ", ".join(sorted(licences.DOCUMENTS)))
+    return value
 
 
 def lampangpoverty_non_negative(value: Any, context: Context) -> Any:
