@@ -114,7 +114,7 @@ def seed_portal(portal: SourcePortal, records: int) -> None:
             "name": f"poverty-{n:05d}", "title": f"ข้อมูลความยากจน ชุดที่ {n}",
             "notes": "ข้อมูลทดสอบความเร็ว", "owner_org": "bench-agency", "license_id": "cc-by",
             "maintainer": "สำนักงานสถิติจังหวัดลำปาง", "maintainer_email": "lampang@nso.go.th",
-            "tags": [{"name": "ความยากจน"}, {"name": "กรมการปกครอง (DOPA)"}],
+            "tags": [{"name": "ความยากจน"}, {"name": "ลำปาง"}],   # a plain CKAN refuses "(DOPA)"
             "extras": [{"key": k, "value": v} for k, v in fields.items()],
             "resources": [{"url": f"HTTPS://DATA.EXAMPLE.GO.TH/{n}.csv", "format": "CSV",
                            "name": "ตาราง"},
@@ -145,7 +145,11 @@ def main() -> None:
     ckan(ini, "lampangpoverty", "seed-vocabularies")
     say(f"starting a source CKAN and seeding {args.records} datasets")
     portal = SourcePortal(stack, db="ckan_bench_source", site_id="bench_source").start()
-    seed_portal(portal, args.records)
+    try:
+        seed_portal(portal, args.records)
+    except BaseException:
+        portal.stop()
+        raise
     table_url, httpd = serve_table(args.rows)
 
     from ckan.cli import load_config
