@@ -212,3 +212,16 @@ def test_a_source_cut_to_a_few_rows_withdraws_nothing(partner, portal, source):
     assert summary["outcome"] == "failed", summary
     assert "no longer lists 7 of its 12" in summary["gather_errors"][0]
     assert len(harvested(source["id"])) == 9
+
+
+def test_a_script_in_a_kept_field_is_left_out_not_the_record(portal, source):
+    portal.datasets[0] = thai_gdc(1, data_support="<script>alert(1)</script>",
+                                  unit_of_measure="ครัวเรือน")
+
+    summary = run_job(source["id"])
+
+    assert summary["counts"]["added"] == 1, summary
+    extras = {e["key"]: e["value"] for e in _show(harvested(source["id"])[0].id)["extras"]}
+    assert "data_support" not in extras and extras["unit_of_measure"] == "ครัวเรือน"
+    assert not any("<script>" in value for value in extras.values())
+    assert "extras" in summary["warnings"][0]["message"]

@@ -206,8 +206,10 @@ def tolerate(package: dict[str, Any], errors: dict[str, Any],
         elif key == "resources" and isinstance(messages, list):
             package["resources"] = _tolerate_resources(package.get("resources") or [],
                                                        messages)
-        elif key == "extras":
-            extras = {k: v for k, v in extras.items() if k.startswith("original_")}
+        elif key == "extras" and isinstance(messages, list):
+            refused = {e["key"] for i, e in enumerate(package.get("extras") or [])
+                       if i < len(messages) and messages[i]}
+            extras = {k: v for k, v in extras.items() if k not in refused}
         elif key in package:
             extras[f"original_{key}"] = _as_text(package.pop(key))
         else:
