@@ -89,8 +89,10 @@ ckan.storage_path = {env.var / (self.site_id + '-storage')}
         env.logs.mkdir(parents=True, exist_ok=True)
         log = open(env.logs / f"{self.site_id}.log", "wb")
         self.server = subprocess.Popen(
+            # No reloader (it restarts the server, dropping requests, whenever a file of
+            # the venv changes); threads, as a real portal serves several clients at once.
             [str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(self.ini), "run", "-H",
-             "127.0.0.1", "-p", str(self.port)],
+             "127.0.0.1", "-p", str(self.port), "--disable-reloader", "--threaded"],
             stdout=log, stderr=subprocess.STDOUT, env=self.run_env, start_new_session=True)
         deadline = time.monotonic() + 90
         while True:

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
+
+from .labels import N_, message
 
 KEY = "identity"
 
@@ -66,9 +67,10 @@ def find_other(source_id: str, identities: list[str]) -> dict | None:
             "source": (source.title or source.url) if source else row[1]}
 
 
-def linked_message(other: dict) -> str:
-    return tk._("The source \"%(source)s\" already brought this dataset in as \"%(title)s\" "
-                "(%(name)s); it was not imported a second time") % other
+def linked_message(other: dict) -> dict:
+    return message(N_("The source \"%(source)s\" already brought this dataset in as "
+                      "\"%(title)s\" (%(name)s); it was not imported a second time"),
+                   source=other["source"], title=other["title"], name=other["name"])
 
 
 def remember(obj: HarvestObject, identities: list[str]) -> None:

@@ -28,6 +28,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from . import identity
 from .checks import required_fields
+from .labels import N_, message
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ class ImportStage:
         return {"user": self._get_user_name(), "ignore_auth": True, "return_id_only": True}
 
     def _import_once(self, obj: HarvestObject, package: dict[str, Any], package_id: str,
-                     config: dict[str, Any], identities: list[str]) -> str | None:
+                     config: dict[str, Any], identities: list[str]) -> dict | None:
         """Save the record (or, for a remote dataset another source brought in first, link
         to it: returns the message saying so)."""
         self._lock(package_id)
@@ -184,7 +185,7 @@ class ImportStage:
 
 
 def tolerate(package: dict[str, Any], errors: dict[str, Any],
-             config: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+             config: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
     """The package without the optional values CKAN's validation refused, and a warning for
     each; nothing dropped when a required field is among the errors (the record is
     refused)."""
@@ -195,7 +196,7 @@ def tolerate(package: dict[str, Any], errors: dict[str, Any],
         return package, []
     package = json.loads(json.dumps(package))
     extras = {e["key"]: e["value"] for e in package.get("extras") or []}
-    warnings: list[str] = []
+    warnings: list[dict] = []
     for key, messages in errors.items():
         if key == "tags" and isinstance(messages, list):
             bad = {i for i, m in enumerate(messages) if m}
@@ -214,8 +215,9 @@ def tolerate(package: dict[str, Any], errors: dict[str, Any],
             extras[f"original_{key}"] = _as_text(package.pop(key))
         else:
             continue
-        warnings.append(tk._("%(field)s: %(reason)s; the value was left out and the original "
-                             "kept as an extra") % {"field": key, "reason": _text(messages)})
+        warnings.append(message(N_("%(field)s: %(reason)s; the value was left out and the "
+                                   "original kept as an extra"),
+                                field=key, reason=_text(messages)))
     package["extras"] = [{"key": k, "value": v} for k, v in sorted(extras.items())]
     return package, warnings
 
@@ -244,7 +246,7 @@ def _text(messages: Any) -> str:
     return str(messages)
 
 
-def _store_warnings(obj: HarvestObject, warnings: list[str]) -> None:
+def _store_warnings(obj: HarvestObject, warnings: list[dict]) -> None:
     if warnings:
         model.Session.add(HarvestObjectExtra(object=obj, key=WARNINGS,
                                              value=json.dumps(warnings, ensure_ascii=False)))

@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import ckan.plugins.toolkit as tk
-
 from ..catalogue import areas, filetypes, licences
 from ..lib import values
 from ..lib.lists import as_list
 from ..logic.validators import tag_name_ok
 from .checks import choices, is_multiple, schema_fields, target_type
-from .labels import N_
+from .labels import N_, message
 
 # Keys of a CKAN package (and of ckanext-dcat's parse) that are the source's bookkeeping,
 # not metadata to keep.
@@ -129,7 +127,7 @@ class Mapper:
 
     target: Target
     base_url: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
     extras: dict[str, str] = field(default_factory=dict)
 
     def keep(self, key: str, value: object) -> None:
@@ -140,12 +138,11 @@ class Mapper:
             key = f"original_{key}"
         self.extras[key] = _text(value)
 
-    def refuse(self, name: str, value: object, reason: str) -> None:
+    def refuse(self, name: str, value: object, reason: dict) -> None:
         self.keep(f"original_{name}", value)
-        self.warnings.append(
-            tk._("%(field)s: \"%(value)s\" was not used (%(reason)s); the original is kept as "
-                 "the extra original_%(field)s") % {"field": name, "value": _short(value),
-                                                   "reason": reason})
+        self.warnings.append(message(
+            N_("%(field)s: \"%(value)s\" was not used (%(reason)s); the original is kept as "
+               "the extra original_%(field)s"), field=name, value=_short(value), reason=reason))
 
     def value(self, name: str, raw: object) -> Any:
         """The value for our field ``name``, or None (empty, or refused with a warning)."""
@@ -154,7 +151,7 @@ class Mapper:
         try:
             return self._convert(name, raw)
         except values.Unreadable as e:
-            self.refuse(name, raw, tk._(e.message) % {"value": _short(e.value)})
+            self.refuse(name, raw, message(e.message, value=_short(e.value)))
             return None
 
     def _convert(self, name: str, raw: object) -> Any:
@@ -196,8 +193,8 @@ class Mapper:
             (found if match else wrong).append(match or item)
         if wrong:
             self.refuse(name, wrong if kind != "choice" else wrong[0],
-                        tk._("not an area of Lampang province") if kind == "areas"
-                        else tk._("not one of the field's values"))
+                        message(N_("not an area of Lampang province")) if kind == "areas"
+                        else message(N_("not one of the field's values")))
         if kind == "choice":
             return found[0] if found else None
         return list(dict.fromkeys(found)) or None
@@ -224,8 +221,8 @@ class Mapper:
             else:
                 dropped.append(name)
         if dropped:
-            self.refuse("tags", dropped, tk._("tags are 2 to 100 letters, digits, spaces or "
-                                              "- _ . ( ) / & + ' :"))
+            self.refuse("tags", dropped, message(N_("tags are 2 to 100 letters, digits, spaces "
+                                                    "or - _ . ( ) / & + ' :")))
         return [{"name": name} for name in kept.values()]
 
     def licence(self, raw: dict[str, Any]) -> str | None:
@@ -243,7 +240,7 @@ class Mapper:
         shown = next((v for v in given if isinstance(v, str) and v.strip()
                       and v.strip() not in ("อื่นๆ", "other")), None)
         if shown:
-            self.refuse("license_id", shown, tk._("not a licence this catalogue knows"))
+            self.refuse("license_id", shown, message(N_("not a licence this catalogue knows")))
         return None
 
     def resource(self, raw: dict[str, Any]) -> dict[str, Any] | None:
@@ -252,7 +249,7 @@ class Mapper:
             url = values.url(link, self.base_url)
         except values.Unreadable as e:
             self.refuse("resources", {"name": raw.get("name"), "url": link},
-                        tk._(e.message) % {"value": _short(e.value)})
+                        message(e.message, value=_short(e.value)))
             return None
         if url is None:
             return None
@@ -297,7 +294,7 @@ class Mapper:
 
 def build(raw: dict[str, Any], config: dict[str, Any], target: Target, *,
           fallbacks: dict[str, Any] | None = None,
-          base_url: str | None = None) -> tuple[dict[str, Any], list[str]]:
+          base_url: str | None = None) -> tuple[dict[str, Any], list[dict]]:
     """``raw`` (a CKAN package dict, or ckanext-dcat's parse of a DCAT dataset) as a package
     of our type, and the warnings of what could not be used."""
     mapper = Mapper(target, base_url=base_url)

@@ -170,6 +170,7 @@ def _warnings_of(job_id: str) -> list[dict[str, Any]]:
     from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
     from .importing import WARNINGS
+    from .labels import render
 
     rows = (model.Session.query(HarvestObject.guid, HarvestObject.package_id,
                                 HarvestObjectExtra.value)
@@ -177,8 +178,8 @@ def _warnings_of(job_id: str) -> list[dict[str, Any]]:
             .filter(HarvestObject.harvest_job_id == job_id)
             .filter(HarvestObjectExtra.key == WARNINGS)
             .order_by(HarvestObject.guid))
-    return [{"guid": guid, "record": package_id, "message": message}
-            for guid, package_id, value in rows for message in json.loads(value)]
+    return [{"guid": guid, "record": package_id, "message": render(stored)}
+            for guid, package_id, value in rows for stored in json.loads(value)]
 
 
 def _iso(moment: datetime.datetime | str | None) -> str | None:

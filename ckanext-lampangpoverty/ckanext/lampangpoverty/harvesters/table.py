@@ -45,7 +45,7 @@ from ..disclosure import detect, table
 from ..gate import submission
 from ..lib import values
 from . import base, checks, http, tables
-from .labels import N_
+from .labels import N_, message
 from .mapping import Target
 
 FORMATS = ("csv", "xlsx", "json")
@@ -251,13 +251,14 @@ def _guess(body: bytes, name: str) -> str:
     return "csv"
 
 
-def _located(warning: str, name: str, row: int, fields: dict[str, str]) -> str:
+def _located(warning: dict, name: str, row: int, fields: dict[str, str]) -> dict:
     """A record's warning with the cell it is about: file, row and column."""
-    field = warning.split(":", 1)[0]
-    where = tk._("%(file)s, row %(row)s") % {"file": name, "row": row}
+    field = (warning.get("params") or {}).get("field")
     if field in fields:
-        where += ", " + tk._("column %(column)s") % {"column": fields[field]}
-    return f"{where}: {warning}"
+        return message(N_("%(file)s, row %(row)s, column %(column)s: %(warning)s"),
+                       file=name, row=row, column=fields[str(field)], warning=warning)
+    return message(N_("%(file)s, row %(row)s: %(warning)s"), file=name, row=row,
+                   warning=warning)
 
 
 def _reads_as_value(cell: str) -> bool:
