@@ -1,5 +1,5 @@
 """ckanext-lampangpoverty: the Lampang Poverty Open Data Platform's CKAN extension."""
-from setuptools import setup
+from setuptools import find_packages, setup
 
 setup(
     name="ckanext-lampangpoverty",
@@ -13,23 +13,9 @@ setup(
         # the top-level schemas/ folder.
         "ckanext.lampangpoverty.schemas": "schemas",
     },
-    packages=[
-        "ckanext",
-        "ckanext.lampangpoverty",
-        "ckanext.lampangpoverty.catalogue",
-        "ckanext.lampangpoverty.cli",
-        "ckanext.lampangpoverty.demo",
-        "ckanext.lampangpoverty.disclosure",
-        "ckanext.lampangpoverty.gate",
-        "ckanext.lampangpoverty.harvesters",
-        "ckanext.lampangpoverty.lib",
-        "ckanext.lampangpoverty.logic",
-        "ckanext.lampangpoverty.logic.action",
-        "ckanext.lampangpoverty.logic.auth",
-        "ckanext.lampangpoverty.model",
-        "ckanext.lampangpoverty.schemas",
-        "ckanext.lampangpoverty.views",
-    ],
+    # Every package of the extension (a new folder with an __init__.py is found by itself),
+    # and schemas/ installed as ckanext.lampangpoverty.schemas.
+    packages=[*find_packages("ckanext-lampangpoverty"), "ckanext.lampangpoverty.schemas"],
     namespace_packages=["ckanext"],
     include_package_data=True,
     package_data={

@@ -6,6 +6,8 @@
 set -eu
 
 : "${CKAN_SECRET_KEY:?set CKAN_SECRET_KEY (for example in .env) to a long random string}"
+# The ini holds the secret: readable by the ckan user only.
+umask 077
 cat > "$CKAN_INI" <<INI
 [app:main]
 use = config:/srv/app/config/ckan.ini

@@ -14,7 +14,7 @@ from ckan.cli.cli import ckan as ckan_cli
 from ckan.lib.redis import connect_to_redis
 from ckanext.harvest import queue
 
-from ckanext.lampangpoverty.cli import doctor
+from ckanext.lampangpoverty.cli import checks as doctor
 from ckanext.lampangpoverty.lib.clock import utcnow
 
 CKAN = str(Path(sys.executable).with_name("ckan"))
@@ -119,3 +119,42 @@ def test_doctor_command_exits_non_zero_and_prints_one_line_per_check(cli):
 def test_config_options_are_declared_with_types():
     assert isinstance(tk.config["ckanext.lampangpoverty.doctor.probe_timeout"], int)
     assert isinstance(tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"], int)
+
+
+def test_the_stack_config_and_storage_pass_the_file_check():
+    check = doctor.check_file_modes()
+    assert check.ok, check.line()
+
+
+def test_a_config_file_with_secrets_readable_by_others_fails_with_the_fix(tmp_path):
+    base = tmp_path / "base.ini"
+    base.write_text("[app:main]\nuse = egg:ckan\nckan.site_title = Lampang\n")
+    ini = tmp_path / "ckan.ini"
+    ini.write_text("[app:main]\nuse = config:base.ini\nSECRET_KEY = s3cret\n"
+                   "sqlalchemy.url = postgresql://ckan:pw@127.0.0.1/ckan\n")
+    base.chmod(0o644)          # no secret in it: may stay readable
+    ini.chmod(0o644)
+    check = doctor.check_file_modes(str(ini))
+    assert not check.ok
+    assert f"chmod 600 {ini}" in check.fix and str(base) not in check.fix
+    ini.chmod(0o600)
+    assert doctor.check_file_modes(str(ini)).ok
+
+
+def test_open_storage_folders_fail_with_the_fix(tmp_path, ckan_config, monkeypatch):
+    storage, private = tmp_path / "storage", tmp_path / "storage" / "raw"
+    private.mkdir(parents=True)
+    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(storage))
+    monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.microdata.storage_path",
+                        str(private))
+    storage.chmod(0o777)
+    private.chmod(0o755)
+    ini = tmp_path / "ckan.ini"
+    ini.write_text("[app:main]\nSECRET_KEY = s\n")
+    ini.chmod(0o600)
+    check = doctor.check_file_modes(str(ini))
+    assert not check.ok
+    assert f"chmod go-w {storage}" in check.fix and f"chmod 700 {private}" in check.fix
+    storage.chmod(0o755)
+    private.chmod(0o700)
+    assert doctor.check_file_modes(str(ini)).ok

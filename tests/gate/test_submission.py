@@ -58,6 +58,10 @@ class TestGate:
     def test_without_roles_the_platform_proposes_them_and_names_no_raw_value(self, admin, dataset,
                                                                           people):
         result = upload(admin, dataset, csv_bytes(people.head(200)))
+        assert result["status"] == "proposing" and "proposed" not in result
+        run_jobs()
+        result = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                             microdata_id=result["id"])
         assert result["status"] == "needs_roles"
         proposed = result["proposed"]
         assert proposed["roles"]["national_id"] == "direct_identifier"
@@ -68,7 +72,7 @@ class TestGate:
     def test_a_passing_release_is_published_and_measured_again(self, app, admin, dataset, people):
         result = upload(admin, dataset, csv_bytes(people), roles=synthetic.roles(),
                         recodes=synthetic.RECODES, household_column="household_id")
-        assert result["status"] == "queued"
+        assert result["status"] == "proposing"
         run_jobs()
         shown = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
                             microdata_id=result["id"])
@@ -170,11 +174,20 @@ class TestGate:
             assert value not in activity and value not in shown and value not in page
 
 
-@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")
 class TestBadInput:
     def assert_nothing_stored(self, dataset):
         assert Microdata.latest(dataset["id"]) is None
         assert list(gate.storage_dir().iterdir()) == []
+
+    def assert_error_and_no_file(self, admin, result) -> str:
+        """The submission ended in error, its reason kept, the raw file gone."""
+        run_jobs()
+        shown = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                            microdata_id=result["id"])
+        assert shown["status"] == "error"
+        assert list(gate.storage_dir().iterdir()) == []
+        return shown["message"]
 
     @pytest.fixture(autouse=True)
     def empty_storage(self, tmp_path, monkeypatch, ckan_config):
@@ -214,16 +227,52 @@ class TestBadInput:
         self.assert_nothing_stored(dataset)
 
     def test_ragged_rows_name_the_row(self, admin, dataset):
-        with pytest.raises(tk.ValidationError) as e:
-            upload(admin, dataset, b"age,sex\n1,M\n2\n", name="ragged.csv")
-        assert "ragged.csv, row 3" in str(e.value.error_dict["upload"])
-        self.assert_nothing_stored(dataset)
+        result = upload(admin, dataset, b"age,sex\n1,M\n2\n", name="ragged.csv")
+        assert "ragged.csv, row 3" in self.assert_error_and_no_file(admin, result)
 
     def test_a_role_for_a_missing_column_names_it(self, admin, dataset):
-        with pytest.raises(tk.ValidationError) as e:
-            upload(admin, dataset, b"age,sex\n1,M\n2,F\n", roles={"tambon": "quasi_identifier"})
-        assert "column tambon" in str(e.value.error_dict["roles"])
-        self.assert_nothing_stored(dataset)
+        result = upload(admin, dataset, b"age,sex\n1,M\n2,F\n",
+                        roles={"tambon": "quasi_identifier"})
+        assert "column tambon" in self.assert_error_and_no_file(admin, result)
+
+    def test_a_10_mb_single_line_is_an_error_naming_the_row_not_a_500(self, app, admin,
+                                                                      dataset):
+        token = factories.APIToken(user=admin["name"])["token"]
+        res = app.post("/en/api/3/action/lampangpoverty_microdata_upload",
+                       headers={"Authorization": token},
+                       data={"id": dataset["id"], "upload": (
+                           io.BytesIO(b"age,sex\n" + b"4" * (10 * 1024 * 1024)), "one.csv")})
+        assert res.status_code == 200, res.body[:300]
+        assert res.json["result"]["status"] == "proposing"
+        message = self.assert_error_and_no_file(admin, res.json["result"])
+        assert "one.csv, row 2: a line is longer than 1048576 bytes" in message
+
+    def test_carriage_return_line_ends_are_read(self, admin, dataset):
+        result = upload(admin, dataset, "อายุ,เพศ\r45,M\r30,F\r".encode("cp874"), name="mac.csv")
+        run_jobs()
+        shown = call_action("lampangpoverty_microdata_show", {"user": admin["name"]},
+                            microdata_id=result["id"])
+        assert shown["status"] == "needs_roles" and shown["columns"] == ["อายุ", "เพศ"]
+
+    def test_a_workbook_inflating_past_the_limit_is_refused_by_the_job(self, admin, dataset,
+                                                                       monkeypatch,
+                                                                       ckan_config):
+        import pandas as pd
+        monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.tables.max_unpacked_bytes",
+                            2 * 1024 * 1024)
+        book = io.BytesIO()
+        pd.DataFrame({"age": [45] * 60000, "sex": ["M"] * 60000}).to_excel(book, index=False)
+        assert len(book.getvalue()) < 1024 * 1024          # small to upload, big unpacked
+        result = upload(admin, dataset, book.getvalue(), name="bomb.xlsx")
+        assert result["status"] == "proposing"            # nothing parsed in the request
+        message = self.assert_error_and_no_file(admin, result)
+        assert "bomb.xlsx" in message and "MB once unpacked" in message
+
+    def test_more_rows_than_the_limit_is_an_error(self, admin, dataset, monkeypatch,
+                                                  ckan_config):
+        monkeypatch.setitem(ckan_config, "ckanext.lampangpoverty.tables.max_rows", 10)
+        result = upload(admin, dataset, b"age,sex\n" + b"45,M\n" * 20, name="rows.csv")
+        assert "more than 10 rows" in self.assert_error_and_no_file(admin, result)
 
     def test_only_editors_of_the_dataset_may_upload(self, dataset):
         with pytest.raises(tk.NotAuthorized):
@@ -236,8 +285,13 @@ class TestBadInput:
                        data={"id": dataset["id"],
                              "upload": (io.BytesIO("อายุ,เพศ\n1,M\n".encode("cp874")), "bmn.csv")})
         assert res.status_code == 200, res.body
-        assert res.json["result"]["proposed"]["roles"] == {"อายุ": "quasi_identifier",
-                                                            "เพศ": "quasi_identifier"}
+        assert res.json["result"]["status"] == "proposing"
+        run_jobs()
+        shown = app.get("/api/3/action/lampangpoverty_microdata_show",
+                        query_string={"microdata_id": res.json["result"]["id"]},
+                        headers={"Authorization": token}).json["result"]
+        assert shown["proposed"]["roles"] == {"อายุ": "quasi_identifier",
+                                              "เพศ": "quasi_identifier"}
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")
@@ -253,6 +307,10 @@ def test_an_editor_submits_and_confirms_roles_through_the_forms(app, admin, data
     path = urlparse(res.headers["Location"]).path
     status_page = "/en" + path.removeprefix("/en").removeprefix("/th")
     page = app.get(status_page, headers=auth).body
+    assert "Reading the table and proposing column roles" in page
+    assert 'http-equiv="refresh"' in page
+    run_jobs()
+    page = app.get(status_page, headers=auth).body
     assert "Confirm the column roles" in page and 'name="role:national_id"' in page
     form = {f"role:{c}": r for c, r in synthetic.roles().items()}
     form.update({f"recode:{c}": spec["method"] for c, spec in synthetic.RECODES.items()})
@@ -264,13 +322,18 @@ def test_an_editor_submits_and_confirms_roles_through_the_forms(app, admin, data
     assert people["national_id"].iloc[0] not in page
 
 
-@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")
 def test_the_upload_form_names_a_bad_file(app, admin, dataset):
     token = factories.APIToken(user=admin["name"])["token"]
     res = app.post(f"/en/lampangpoverty/dataset/{dataset['name']}/microdata/new",
                    headers={"Authorization": token},
-                   data={"upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")})
-    assert "ragged.csv, row 2" in res.body
+                   data={"upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")},
+                   follow_redirects=False)
+    run_jobs()
+    path = urlparse(res.headers["Location"]).path
+    page = app.get("/en" + path.removeprefix("/en").removeprefix("/th"),
+                   headers={"Authorization": token}).body
+    assert "The file could not be checked" in page and "ragged.csv, row 2" in page
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
@@ -285,7 +348,8 @@ class TestResourceUploadGuard:
         res = self.upload_resource(app, admin, dataset, csv_bytes(people.head(50)), "rows.csv")
         assert res.status_code == 409
         message = str(res.json["error"]["upload"])
-        assert "national_id (thai_id)" in message and "disclosure check" in message
+        assert "column national_id: Thai national ID" in message
+        assert "disclosure check" in message
         assert people["national_id"].iloc[0] not in res.body
         assert call_action("package_show", id=dataset["id"])["resources"] == []
 
@@ -295,14 +359,20 @@ class TestResourceUploadGuard:
         assert res.status_code == 200, res.body
 
 
-@pytest.mark.usefixtures("clean_db", "clean_index")
-def test_file_errors_are_in_thai_for_a_thai_request(app, admin, dataset):
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")
+def test_file_errors_are_in_the_readers_language(app, admin, dataset):
     token = factories.APIToken(user=admin["name"])["token"]
     res = app.post("/th/api/3/action/lampangpoverty_microdata_upload",
                    headers={"Authorization": token},
                    data={"id": dataset["id"], "upload": (io.BytesIO(b"a,b\n1\n"), "ragged.csv")})
-    assert res.status_code == 409
-    assert "ragged.csv, แถว 2: มี 1 ช่อง แต่หัวตารางมี 2 ช่อง" in str(res.json["error"]["upload"])
+    assert res.status_code == 200, res.body
+    run_jobs()
+    for lang, text in (("th", "ragged.csv, แถว 2: มี 1 ช่อง แต่หัวตารางมี 2 ช่อง"),
+                       ("en", "ragged.csv, row 2: 1 cells where the header has 2")):
+        shown = app.get(f"/{lang}/api/3/action/lampangpoverty_microdata_show",
+                        query_string={"microdata_id": res.json["result"]["id"]},
+                        headers={"Authorization": token}).json["result"]
+        assert shown["status"] == "error" and text in shown["message"]
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues", "with_test_worker")

@@ -14,7 +14,7 @@ from .catalogue import areas, spatial, vocabulary
 from .catalogue.labels import area_label, current_lang, type_labels
 from .catalogue.types import POLICY_PROPOSAL
 from .gate import access
-from .logic.permissions import is_owner_admin
+from .lib.permissions import is_owner_admin
 from .model import Microdata, MicrodataStatus
 
 __all__ = [

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from flask import Flask, Response
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
-from ckan.types import Context
 
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import harvestlog, schedule
+from .security import csrf, headers, labels, registry, throttle
 
 
 @tk.blanket.actions
@@ -25,11 +28,18 @@ from .harvesters import harvestlog, schedule
 @tk.blanket.helpers
 @tk.blanket.validators
 class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IAuthenticator, inherit=True)
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IPackageController, inherit=True)
-    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.IUploader, inherit=True)
     p.implements(p.ITranslation)
+
+    # IAuthenticator
+    def login(self) -> Response | None:
+        return throttle.refuse_if_locked()
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
@@ -40,6 +50,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         schedule.add_hourly()
         # ckanext-harvest's database log must not commit the work it logs.
         harvestlog.write_apart()
+        registry.isolate_harvest_registries()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],
@@ -56,6 +67,15 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
             titles.pop(own)
         return OrderedDict(titles)
 
+    # IMiddleware
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        if not isinstance(app, Flask):  # we are first in ckan.plugins: CKAN's own app
+            raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
+        csrf.install(app)
+        headers.install(app)
+        throttle.connect()
+        return app
+
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_fields(pkg_dict)
@@ -64,10 +84,19 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facets(search_results)
 
-    # IResourceController
-    def before_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
-        guard.check_upload(resource)
+    # IPermissionLabels
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return labels.dataset_labels(dataset_obj)
 
-    def before_resource_update(self, context: Context, current: dict[str, Any],
-                               resource: dict[str, Any]) -> None:
-        guard.check_upload(resource)
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return labels.user_labels(user_obj)
+
+    # IUploader: CKAN asks for a resource's uploader wherever a resource file can arrive
+    # (resource_create/update, and resources inside package_create/update/patch), so the
+    # guard sees every file before it is stored; CKAN's own uploader then stores it.
+    def get_resource_uploader(self, data_dict: dict[str, Any]) -> None:
+        guard.check_resource(data_dict)
+        return None
+
+    def get_uploader(self, upload_to: str, old_filename: str | None) -> None:
+        return None

@@ -14,7 +14,7 @@ from ..catalogue import vocabulary
 from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
 from ..lib.site import site_user
-from . import doctor as doctor_checks
+from . import checks as doctor_checks
 
 __all__ = ["lampangpoverty"]
 

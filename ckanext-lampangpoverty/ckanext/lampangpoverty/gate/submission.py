@@ -4,6 +4,7 @@ Nothing half-processed becomes visible: a release resource is created or replace
 a release passed; a failed run leaves the previous good release as it was."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -20,6 +21,10 @@ from ckan.types import Context
 from ..disclosure import detect, report, table, transform
 from ..lib.site import site_user
 from ..model import Microdata, MicrodataStatus
+from ..scan import frame, sniff
+from ..scan.limits import Limits
+
+TableError = table.TableError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,20 @@ def max_bytes() -> int:
     return tk.config["ckanext.lampangpoverty.microdata.max_bytes"]
 
 
+def limits(inline: bool = False) -> Limits:
+    """The declared bounds of reading a table: the gate's (in a background job), or the
+    upload guard's tighter ones inside a web request (``inline``)."""
+    prefix = "ckanext.lampangpoverty."
+    if inline:
+        return Limits(max_unpacked=tk.config[prefix + "guard.inline_bytes"],
+                      max_rows=tk.config[prefix + "tables.max_rows"],
+                      max_line=tk.config[prefix + "tables.max_line_bytes"],
+                      seconds=tk.config[prefix + "guard.inline_seconds"])
+    return Limits(max_unpacked=tk.config[prefix + "tables.max_unpacked_bytes"],
+                  max_rows=tk.config[prefix + "tables.max_rows"],
+                  max_line=tk.config[prefix + "tables.max_line_bytes"])
+
+
 def thresholds() -> transform.Thresholds:
     return transform.Thresholds(
         k=tk.config["ckanext.lampangpoverty.disclosure.k"],
@@ -46,19 +65,30 @@ def thresholds() -> transform.Thresholds:
 
 
 def store(upload: BinaryIO, filename: str) -> tuple[Path, int]:
-    """Copy an uploaded file into private storage (never under a served path)."""
-    fd, tmp = tempfile.mkstemp(dir=storage_dir(), suffix=Path(filename).suffix)
+    """Stream an uploaded file into private storage (never under a served path; mkstemp
+    creates it 0600), a megabyte at a time; whatever goes wrong, nothing is left behind."""
+    fd, tmp = tempfile.mkstemp(dir=storage_dir(), suffix=Path(filename).suffix[:16])
     size, limit = 0, max_bytes()
-    with os.fdopen(fd, "wb") as out:
-        while chunk := upload.read(1024 * 1024):
-            size += len(chunk)
-            if size > limit:
-                out.close()
-                os.unlink(tmp)
-                raise table.too_large(filename, f"> {limit / 1024 ** 3:.3g}", limit)
-            out.write(chunk)
-    os.chmod(tmp, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.read(1024 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise table.too_large(filename, f"> {limit / 1024 ** 3:.3g}", limit)
+                out.write(chunk)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return Path(tmp), size
+
+
+def refuse_non_table(path: Path, filename: str) -> None:
+    """The one check inside the request, on the first bytes only: a picture or a program is
+    refused at once; everything else is read by the background job."""
+    with open(path, "rb") as f:
+        kind = sniff.kind(f.read(sniff.HEAD))
+    if kind not in ("text", "json", "zip", "ole2", "gzip"):
+        raise TableError(filename, table._("not a table (CSV, TSV, XLSX, XLS or ODS)"))
 
 
 def store_bytes(body: bytes, filename: str) -> Path:
@@ -81,8 +111,14 @@ def submit(package_id: str, path: Path, filename: str, size: int, roles: dict[st
     submission and the proposal (None when roles were given)."""
     proposed = None
     if not roles:
-        proposed = propose(df if df is not None else read_stored(path, filename))
+        df = df if df is not None else read_stored(path, filename)
+        proposed = propose(df)
         roles = proposed["roles"]
+    settings = dict(settings)
+    if df is not None:
+        settings["columns"] = list(map(str, df.columns))
+    if proposed:
+        settings["identifiers"] = proposed["identifiers"]
     record = Microdata(package_id=package_id, filename=filename, stored_path=str(path),
                        size=size, roles=roles, settings=settings,
                        created_by=user, status=MicrodataStatus.NEEDS_ROLES)
@@ -93,9 +129,64 @@ def submit(package_id: str, path: Path, filename: str, size: int, roles: dict[st
     return record, proposed
 
 
+def submit_upload(package_id: str, path: Path, filename: str, size: int,
+                  roles: dict[str, str] | None, settings: dict[str, Any],
+                  user: str) -> Microdata:
+    """Record an uploaded table (status proposing) and leave all reading to a background
+    job: it proposes roles (status needs_roles) or, with roles given, starts the check."""
+    record = Microdata(package_id=package_id, filename=filename, stored_path=str(path),
+                       size=size, roles=roles or {}, settings=settings, created_by=user,
+                       status=MicrodataStatus.PROPOSING, message="")
+    model.Session.add(record)
+    model.Session.commit()
+    tk.enqueue_job(propose_job, [record.id], title=f"read and propose roles {record.id}",
+                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
+    return record
+
+
+def propose_job(microdata_id: str) -> None:
+    """Background job: read the stored table within the declared bounds, record its columns
+    and the proposed roles; with roles given, check them and start the disclosure check."""
+    record = Microdata.get(microdata_id)
+    if record is None:
+        return
+    try:
+        df = read_stored(record.stored_path, record.filename)
+        settings = dict(record.settings or {}, columns=list(map(str, df.columns)))
+        if record.roles:
+            table.check_roles(df, record.roles, record.filename)
+            record.settings = settings
+            enqueue(record)
+            return
+        proposed = propose(df)
+        record.roles = proposed["roles"]
+        record.settings = {**settings, "identifiers": proposed["identifiers"]}
+        _progress(record, 0, "", status=MicrodataStatus.NEEDS_ROLES)
+    except table.TableError as e:
+        model.Session.rollback()
+        fail(record, e)
+    except Exception:
+        model.Session.rollback()
+        log.exception("reading microdata %s failed", microdata_id)
+        fail(record, table.TableError(record.filename, table._(
+            "the file could not be read; see the worker log")))
+
+
+def fail(record: Microdata, error: table.TableError) -> None:
+    """A submission whose table cannot be used: the reason is kept (shown in the reader's
+    language), the raw file is removed."""
+    Path(record.stored_path).unlink(missing_ok=True)
+    record.settings = {**(record.settings or {}), "error": dataclasses.asdict(error)}
+    _progress(record, 100, str(error), status=MicrodataStatus.ERROR)
+
+
 def read_stored(path: Path | str, filename: str) -> pd.DataFrame:
-    """A stored table, refused with the file named when it is over the size limit."""
-    return table.read_table(path, filename, max_bytes=max_bytes())
+    """A stored table, read within the declared bounds; refused with the file named when
+    it is over the size limit or cannot be read."""
+    size = Path(path).stat().st_size
+    if size > max_bytes():
+        raise table.too_large(filename, f"{size / 1024 ** 3:.1f}", max_bytes())
+    return frame.read_frame(path, filename, limits())
 
 
 def enqueue(record: Microdata) -> None:
@@ -138,7 +229,7 @@ def run_gate(microdata_id: str) -> None:
         _progress(record, 100, "release published", status=MicrodataStatus.PASSED)
     except table.TableError as e:
         model.Session.rollback()
-        _progress(record, 100, str(e), status=MicrodataStatus.ERROR)
+        fail(record, e)
     except Exception:
         model.Session.rollback()
         log.exception("disclosure check of microdata %s failed", microdata_id)

@@ -11,6 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.helpers import scheming_field_choices, scheming_get_dataset_schema
 
+from ..catalogue import areas
 from ..catalogue.types import DATASET_TYPES, POVERTY_DATASET
 from ..lib.lists import as_list
 
@@ -31,6 +32,18 @@ def choices(field: dict[str, Any]) -> set[str] | None:
     """The values a field allows (``choices`` or ``choices_helper``), None for any value."""
     found = scheming_field_choices(field)
     return None if found is None else {str(c["value"]) for c in found}
+
+
+def allowed_value(field: dict[str, Any], item: str, allowed: set[str]) -> bool:
+    """Whether ``item`` is among ``allowed``; an area field also takes old codes, which its
+    validator turns into current ones."""
+    if field.get("choices_helper") == "lampangpoverty_area_choices":
+        try:
+            areas.resolve(item)
+        except areas.UnknownAreaCode:
+            return False
+        return True
+    return item in allowed
 
 
 def is_multiple(field: dict[str, Any]) -> bool:
@@ -67,7 +80,7 @@ def check_values(value: Any, dataset_type: str) -> dict:
             items = as_list(given) if is_multiple(fields[name]) else [str(given)]
         except ValueError:
             items = [str(given)]
-        wrong = [item for item in items if item not in allowed]
+        wrong = [item for item in items if not allowed_value(fields[name], item, allowed)]
         if wrong:
             shown = sorted(allowed)
             raise ValueError(tk._("%(field)s: %(value)s is not one of %(allowed)s")

@@ -1,2 +1,2 @@
-"""Small shared tools with no concern of their own: the platform's one clock and its one
-reader of list values."""
+"""Small shared tools below every concern: the platform's one clock, its one reader of list
+values, the site user, and the permission primitives on CKAN's own authorisation model."""

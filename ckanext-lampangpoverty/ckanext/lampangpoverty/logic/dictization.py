@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from ckan import model
 
-from ..model import AccessRequest, Download, Microdata
+from ..disclosure.table import TableError
+from ..model import AccessRequest, Download, Microdata, MicrodataStatus
 
 
 def _iso(moment: Any) -> str | None:
@@ -19,15 +20,22 @@ def _iso(moment: Any) -> str | None:
 def microdata_dictize(record: Microdata, internal: bool) -> dict[str, Any]:
     """A submission; ``internal`` adds what is derived from the raw table (roles, settings,
     the internal report), for the owning organisation only."""
+    settings = record.settings or {}
+    message = record.message
+    if settings.get("error"):
+        message = str(TableError(**settings["error"]))   # in the reader's language
     out: dict[str, Any] = {
         "id": record.id, "package_id": record.package_id, "filename": record.filename,
-        "status": record.status, "progress": record.progress, "message": record.message,
+        "status": record.status, "progress": record.progress, "message": message,
         "summary": record.summary, "release_resource_id": record.release_resource_id,
         "created": _iso(record.created), "modified": _iso(record.modified),
     }
     if internal:
         out.update(roles=record.roles, settings=record.settings, report=record.report,
-                   size=record.size)
+                   size=record.size, columns=settings.get("columns"))
+        if record.status == MicrodataStatus.NEEDS_ROLES:
+            out["proposed"] = {"roles": record.roles,
+                               "identifiers": settings.get("identifiers") or []}
     return out
 
 

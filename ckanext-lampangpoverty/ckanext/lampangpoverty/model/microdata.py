@@ -19,6 +19,7 @@ class MicrodataStatus:
     """Where a submission stands."""
 
     UPLOADED = "uploaded"
+    PROPOSING = "proposing"          # a background job reads the table and proposes roles
     NEEDS_ROLES = "needs_roles"      # proposed roles wait for an editor to confirm them
     QUEUED = "queued"
     RUNNING = "running"
@@ -26,7 +27,7 @@ class MicrodataStatus:
     FAILED = "failed"                # a threshold was missed; nothing published
     ERROR = "error"                  # the table could not be read or the check broke
 
-    ALL = (UPLOADED, NEEDS_ROLES, QUEUED, RUNNING, PASSED, FAILED, ERROR)
+    ALL = (UPLOADED, PROPOSING, NEEDS_ROLES, QUEUED, RUNNING, PASSED, FAILED, ERROR)
 
 
 class Microdata(BaseModel):

@@ -19,14 +19,22 @@ from ..dictization import microdata_dictize
 from .common import package_or_404
 
 
-def _check_roles(df: Any, roles: dict[str, str], filename: str) -> None:
-    try:
-        table.check_roles(df, roles, filename)
-    except table.TableError as e:
-        raise tk.ValidationError({"roles": [str(e)]}) from e
+def _check_role_names(roles: dict[str, str]) -> None:
     bad = sorted({r for r in roles.values() if r not in detect.ROLES})
     if bad:
         raise tk.ValidationError({"roles": [tk._("Unknown role: %s") % ", ".join(bad)]})
+
+
+def _check_roles(record: Microdata, roles: dict[str, str]) -> None:
+    """Roles name known roles and columns of the table (its columns were recorded when the
+    background job read it; no file is read in the request)."""
+    _check_role_names(roles)
+    columns = (record.settings or {}).get("columns")
+    for column in roles:
+        if columns is not None and column not in columns:
+            error = table.TableError(record.filename, table._(
+                "a role is given for a column the table does not have"), column=column)
+            raise tk.ValidationError({"roles": [str(error)]})
 
 
 def _submission_or_404(microdata_id: str) -> Microdata:
@@ -45,12 +53,16 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
     confirm with :py:func:`lampangpoverty_microdata_roles_update`.
 
     :param id: the poverty dataset
-    :param upload: the file (CSV in UTF-8, UTF-8 with BOM or TIS-620/cp874; XLSX)
+    :param upload: the file (CSV or TSV in UTF-8, UTF-8 with BOM, TIS-620/cp874 or UTF-16;
+        XLSX, XLS or ODS; optionally gzip-compressed)
     :param roles: JSON object, column -> direct_identifier | quasi_identifier | sensitive | other
     :param recodes: JSON object, column -> {"method": age_band | tambon_to_amphoe |
         income_band | cap, ...}
     :param household_column: the column that groups persons into households
-    :returns: the submission (status, progress, proposed roles when none were given)
+    :returns: the submission, status ``proposing``: a background job reads the table and
+        fills in the proposed roles (status ``needs_roles``), or with roles given starts the
+        check (``queued``); a table it cannot read ends in ``error`` with the file, row and
+        column named, and nothing of it kept
     """
     tk.check_access("lampangpoverty_microdata_upload", context, data_dict)
     pkg = package_or_404(data_dict["id"])
@@ -59,6 +71,9 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
     upload = data_dict.get("upload")
     if upload is None or not getattr(upload, "filename", None):
         raise tk.ValidationError({"upload": [tk._("Missing value")]})
+    roles = data_dict.get("roles") or None
+    if roles:
+        _check_role_names(roles)
     filename = Path(upload.filename).name
     try:
         path, size = submission.store(upload.stream if hasattr(upload, "stream") else upload,
@@ -66,25 +81,16 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
     except table.TableError as e:
         raise tk.ValidationError({"upload": [str(e)]}) from e
     try:
-        df = table.read_table(path, filename)
-        if data_dict.get("roles"):
-            _check_roles(df, data_dict["roles"], filename)
-    except (table.TableError, tk.ValidationError) as e:
+        submission.refuse_non_table(path, filename)
+    except table.TableError as e:
         path.unlink(missing_ok=True)
-        if isinstance(e, tk.ValidationError):
-            raise
         raise tk.ValidationError({"upload": [str(e)]}) from e
-
-    # Without roles, the proposed ones are stored until the editor confirms them.
-    record, proposed = submission.submit(
-        pkg.id, path, filename, size, data_dict.get("roles"),
+    record = submission.submit_upload(
+        pkg.id, path, filename, size, roles,
         {"recodes": data_dict.get("recodes") or {},
          "household_column": data_dict.get("household_column")},
-        context.get("user") or "", df=df)
-    result = microdata_dictize(record, internal=True)
-    if proposed:
-        result["proposed"] = proposed
-    return result
+        context.get("user") or "")
+    return microdata_dictize(record, internal=True)
 
 
 @validate(schema.microdata_roles_update)
@@ -98,13 +104,17 @@ def lampangpoverty_microdata_roles_update(context: Context, data_dict: DataDict)
     """
     tk.check_access("lampangpoverty_microdata_roles_update", context, data_dict)
     record = _submission_or_404(data_dict["microdata_id"])
-    try:
-        df = table.read_table(record.stored_path, record.filename)
-    except (table.TableError, FileNotFoundError) as e:
-        raise tk.ValidationError({"microdata_id": [str(e)]}) from e
-    _check_roles(df, data_dict["roles"], record.filename)
+    if record.status in (MicrodataStatus.PROPOSING, MicrodataStatus.QUEUED,
+                         MicrodataStatus.RUNNING):
+        raise tk.ValidationError({"microdata_id": [tk._(
+            "The table is still being read or checked; try again when it has finished")]})
+    if not Path(record.stored_path).exists():
+        raise tk.ValidationError({"microdata_id": [tk._(
+            "The table of this submission is no longer kept; submit it again")]})
+    _check_roles(record, data_dict["roles"])
     record.roles = data_dict["roles"]
-    record.settings = {"recodes": data_dict.get("recodes") or {},
+    record.settings = {**(record.settings or {}), "error": None,
+                       "recodes": data_dict.get("recodes") or {},
                        "household_column": data_dict.get("household_column")}
     submission.enqueue(record)
     return microdata_dictize(record, internal=True)

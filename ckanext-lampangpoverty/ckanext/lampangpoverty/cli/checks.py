@@ -3,11 +3,15 @@ version, spatial fields, Thai analysis), Redis, the background worker and the ha
 consumers. Each check returns one :class:`Check`; none raises."""
 from __future__ import annotations
 
+import configparser
 import json
+import re
+import stat
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 import sqlalchemy as sa
@@ -84,6 +88,62 @@ def check_migrations() -> Check:
             return Check("migrations", False, "pending for " + ", ".join(pending), fix)
         return Check("migrations", True, "core and every plugin at head")
     return _guarded("migrations", fix, run)
+
+
+# --------------------------------------------------------------------------- files
+
+# Options whose value is a secret (or carries one, as a URL with a password does).
+_SECRET_OPTION = re.compile(r"^(secret_key|beaker\.session\.secret|.*\.secret|.*password"
+                            r"|smtp\.password|api_token\.jwt\..*)$", re.IGNORECASE)
+_URL_WITH_PASSWORD = re.compile(r"://[^/@\s]*:[^/@\s]+@")
+
+
+def _config_chain(path: Path) -> list[Path]:
+    """The config file and every file it uses (``use = config:...``), in order."""
+    chain: list[Path] = []
+    while path not in chain and path.is_file():
+        chain.append(path)
+        parser = configparser.RawConfigParser(strict=False)
+        parser.read(path)
+        use = parser.get("app:main", "use", fallback="")
+        if not use.startswith("config:"):
+            break
+        path = (path.parent / use.removeprefix("config:")).resolve()
+    return chain
+
+
+def holds_secrets(path: Path) -> bool:
+    parser = configparser.RawConfigParser(strict=False)
+    parser.read(path)
+    return any((_SECRET_OPTION.match(key) and value.strip())
+               or _URL_WITH_PASSWORD.search(value)
+               for section in parser.sections() for key, value in parser.items(section))
+
+
+def check_file_modes(config_file: str | None = None) -> Check:
+    """Config files holding secrets are readable by their owner only; the upload storage is
+    not writable by others, and the private household storage not even readable."""
+    from ..gate.submission import storage_dir
+
+    def run() -> Check:
+        problems, fixes = [], []
+        for path in _config_chain(Path(config_file or tk.config["__file__"]).resolve()):
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if mode & 0o077 and holds_secrets(path):
+                problems.append(f"{path} holds secrets and is mode {mode:04o}")
+                fixes.append(f"chmod 600 {path}")
+        folders = [(storage_dir(), 0o077, "700")]
+        if tk.config["ckan.storage_path"]:
+            folders.insert(0, (Path(tk.config["ckan.storage_path"]), 0o022, "go-w"))
+        for folder, forbidden, fix in folders:
+            mode = stat.S_IMODE(folder.stat().st_mode)
+            if mode & forbidden:
+                problems.append(f"{folder} is mode {mode:04o}")
+                fixes.append(f"chmod {fix} {folder}")
+        if problems:
+            return Check("file permissions", False, "; ".join(problems), "; ".join(fixes))
+        return Check("file permissions", True, "config owner-only; storage folders closed")
+    return _guarded("file permissions", "chmod 600 <ini>; chmod 700 <microdata storage>", run)
 
 
 # --------------------------------------------------------------------------- Solr
@@ -236,7 +296,7 @@ def check_harvest_jobs() -> Check:
 
 
 def run_checks(probe_timeout: int | None = None) -> list[Check]:
-    checks = [check_database()]
+    checks = [check_database(), check_file_modes()]
     if checks[0].ok:
         checks.append(check_migrations())
         checks.append(check_harvest_jobs())
