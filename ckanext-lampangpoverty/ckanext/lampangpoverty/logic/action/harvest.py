@@ -52,6 +52,7 @@ def harvest_source_reindex(up_func: Action, context: Context,
     return True
 
 
+@tk.chained_action
 def harvest_abort_failed_jobs(next_action: Action, context: Context,
                               data_dict: DataDict) -> Any:
     """ckanext-harvest checks nothing before looking at every running job: only those who
