@@ -126,7 +126,7 @@ class ImportStage:
     def _withdraw(self, obj: HarvestObject, package_id: str) -> None:
         self._settle_previous(obj)
         existing = model.Package.get(package_id)
-        obj.current = False
+        obj.current, obj.report_status = False, "deleted"
         if existing is not None:
             obj.package_id = package_id
         model.Session.flush()
@@ -164,6 +164,10 @@ class ImportStage:
         data = {**package, "id": package_id, "owner_org": source_package.owner_org}
         data = self.prepare(data, config, existing)
         obj.current, obj.package_id = True, package_id
+        # ckanext-harvest marks the object COMPLETE in one commit and sets its report status
+        # in the next: a job finished between the two counts the record nowhere. Set here,
+        # the status is committed with the record.
+        obj.report_status = "added" if existing is None else "updated"
         # The record is indexed inside package_create/update: link the harvest object first
         # so that the index carries the harvest source (as ckanext-dcat does).
         model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
