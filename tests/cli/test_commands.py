@@ -62,6 +62,8 @@ def test_harvest_scheduler_creates_a_due_job(cli, organization):
     source = call_action("harvest_source_create", {"user": call_action("get_site_user")["name"]},
                          name="partner", url="http://127.0.0.1:9/api",
                          source_type="lampangpoverty_ckan",
+                         config='{"defaults": {"unit_of_observation": "amphoe", '
+                                '"area_codes": ["52"]}}',
                          title="Partner", frequency="DAILY", owner_org=organization["id"])
     assert call_action("harvest_job_list", source_id=source["id"]) == []
     result = cli.invoke(ckan_cli, ["lampangpoverty", "harvest-scheduler", "--once"])

@@ -146,7 +146,8 @@ def test_household_identifiers_in_a_row_table_fail_the_job(partner, make_source)
             "H1,ช่วยเหลือครัวเรือน,1101700203450\n").encode("utf-8-sig")
     url = partner.serve("/beneficiaries.csv", body, content_type="text/csv")
     source = make_source("lampangpoverty_table", url, {
-        **CONFIG, "fields": {"title": "ชื่อโครงการ", "notes": "ผู้รับ"}})
+        **CONFIG, "fields": {"title": "ชื่อโครงการ", "notes": "ผู้รับ"},
+        "defaults": {**CONFIG["defaults"], "area_codes": ["5201"]}})
 
     summary = run_job(source["id"])
 

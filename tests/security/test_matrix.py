@@ -352,7 +352,8 @@ def make_source_for():
             {"user": people.name("admin")},
             {"name": "matrix-source", "title": "Source", "url": "http://127.0.0.1:9/api",
              "source_type": "lampangpoverty_ckan", "owner_org": people.org["id"],
-             "frequency": "MANUAL", "config": "{}"})
+             "frequency": "MANUAL", "config": '{"defaults": {"unit_of_observation": '
+                                                '"amphoe", "area_codes": ["52"]}}'})
     return make
 
 

@@ -19,7 +19,7 @@ from ckanext.xloader.interfaces import IXloader
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
-from .harvesters import schedule
+from .harvesters import harvestlog, schedule
 from .security import csrf, errors, headers, labels, registry, throttle
 from .targeting import datastore, loading, programmes
 
@@ -56,6 +56,8 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
         schedule.add_hourly()
+        # ckanext-harvest's database log must not commit the work it logs.
+        harvestlog.write_apart()
         registry.isolate_harvest_registries()
 
     # IFacets

@@ -4,7 +4,8 @@ scheming YAML of ``schemas/``.
 ``tag_name_validator`` and ``tag_string_convert`` deliberately replace CKAN's validators of
 the same names: CKAN accepts only ``\\w`` characters in tags, and Python's ``\\w`` leaves out
 the combining vowel and tone marks (Unicode category M) that nearly every Thai word carries,
-so CKAN refuses tags such as "เมืองลำปาง". Ours accept those marks and nothing else new.
+so CKAN refuses tags such as "เมืองลำปาง". Ours accept those marks and the punctuation Thai
+catalogues put in keywords (parentheses, slash, ampersand...), and still no markup.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from ckan.types import (
 
 from ..catalogue import areas
 from ..catalogue.types import POVERTY_DATASET
+from ..lib import values
 from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
 
@@ -39,6 +41,7 @@ __all__ = [
     "lampangpoverty_evidence_datasets",
     "lampangpoverty_geojson",
     "lampangpoverty_json_object",
+    "lampangpoverty_metadata_licence",
     "lampangpoverty_no_markup",
     "lampangpoverty_no_script_anywhere",
     "lampangpoverty_non_negative",
@@ -52,7 +55,11 @@ __all__ = [
     "tag_string_convert",
 ]
 
-_TAG_CHAR = re.compile(r"[\w \-.]")
+# Tag characters: letters with their combining marks (Thai vowels and tone marks), digits,
+# spaces and the punctuation Thai catalogues (GD-Catalog) use in keywords, e.g.
+# "กรมการปกครอง (DOPA)", "ข้อมูล จปฐ./กชช. 2ค", "R&D". Not: commas (they separate tags in
+# tag_string), quotes, < > and other markup.
+_TAG_CHAR = re.compile(r"[\w \-.()\[\]/&+':]")
 # Markup in a plain-text field: any tag-like "<x", "</x" or "<!".
 _MARKUP = re.compile(r"<[/!]?[a-zA-Z]")
 # Active content anywhere (markdown fields included): script/iframe/object tags,
@@ -65,12 +72,17 @@ def _tag_char_ok(ch: str) -> bool:
     return bool(_TAG_CHAR.match(ch)) or unicodedata.category(ch).startswith("M")
 
 
+def tag_name_ok(value: str) -> bool:
+    """Whether a tag name has only the characters :py:func:`tag_name_validator` allows."""
+    return all(_tag_char_ok(ch) for ch in value)
+
+
 def tag_name_validator(value: Any, context: Context) -> Any:
-    """Letters (with their combining marks), digits, spaces, ``-``, ``_`` and ``.``."""
-    if not all(_tag_char_ok(ch) for ch in value):
+    """Letters (with their combining marks), digits, spaces and ``- _ . ( ) [ ] / & + ' :``."""
+    if not tag_name_ok(value):
         raise tk.Invalid(tk._(
-            'Tag "%s" can only contain letters, digits, spaces (" "), hyphens ("-"), '
-            'underscores ("_") or dots (".")') % value)
+            'Tag "%s" can only contain letters, digits, spaces and - _ . ( ) [ ] / & + \' :')
+            % value)
     return value
 
 
@@ -168,6 +180,15 @@ def lampangpoverty_range(low: Any, high: Any, low_open: Any = False) -> Validato
 
 
 
+def lampangpoverty_metadata_licence(value: Any, context: Context) -> Any:
+    """A CKAN licence id we can publish a licence document for (config option)."""
+    from ..catalogue import licences
+
+    if licences.document(value) is None:
+        raise tk.Invalid(tk._("Must be one of %s") % ", ".join(sorted(licences.DOCUMENTS)))
+    return value
+
+
 def lampangpoverty_non_negative(value: Any, context: Context) -> Any:
     if value is not None and value != "" and int(value) < 0:
         raise tk.Invalid(tk._("Must be zero or more"))
@@ -175,14 +196,18 @@ def lampangpoverty_non_negative(value: Any, context: Context) -> Any:
 
 
 def lampangpoverty_non_negative_number(value: Any, context: Context) -> Any:
-    """A number of baht: zero or more, at most two decimals; stored as a string."""
+    """A number of baht: zero or more; thousands may be separated by commas and a currency
+    sign given ("฿1,234.50"); a separator that could be a decimal one ("1.234,56", "1,5")
+    is refused, never changed. Stored as a string."""
     if value is None or value == "":
         return value
-    text = str(value).replace(",", "").strip()
     try:
-        number = float(text)
-    except ValueError:
-        raise tk.Invalid(tk._("Must be a number")) from None
+        text = values.number(value)
+    except values.Unreadable as e:
+        raise tk.Invalid(tk._(e.message) % {"value": e.value}) from None
+    if text is None:
+        return ""
+    number = float(text)
     if number != number or number in (float("inf"), float("-inf")):
         raise tk.Invalid(tk._("Must be a number"))
     if number < 0:
