@@ -2,6 +2,7 @@
 modules it names."""
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from typing import Any
 
@@ -12,12 +13,17 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.types import Context
+from ckanext.xloader.interfaces import IXloader
 
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import harvestlog, schedule
-from .security import csrf, headers, labels, registry, throttle
+from .security import csrf, errors, headers, labels, registry, throttle
+from .targeting import datastore, loading, programmes
+
+log = logging.getLogger(__name__)
 
 
 @tk.blanket.actions
@@ -36,6 +42,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.IUploader, inherit=True)
     p.implements(p.ITranslation)
+    p.implements(IXloader, inherit=True)
 
     # IAuthenticator
     def login(self) -> Response | None:
@@ -44,6 +51,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "lampangpoverty")
         # The disclosure engine knows no CKAN: give its messages CKAN's gettext.
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
@@ -73,12 +81,16 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
             raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
         csrf.install(app)
         headers.install(app)
+        errors.install(app)
         throttle.connect()
         return app
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return search.index_fields(pkg_dict)
+        return programmes.index_fields(search.index_fields(pkg_dict))
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        datastore.sync_dataset(pkg_dict["id"])
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
@@ -100,3 +112,14 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_uploader(self, upload_to: str, old_filename: str | None) -> None:
         return None
+
+    # IXloader
+    def can_upload(self, resource_id: str) -> bool:
+        why = datastore.refusal(resource_id)
+        if why:
+            log.info("resource %s not loaded into the DataStore: %s", resource_id, why)
+        return why is None
+
+    def after_upload(self, context: Context, resource_dict: dict[str, Any],
+                     dataset_dict: dict[str, Any]) -> None:
+        loading.after_datastore_load(resource_dict, dataset_dict)

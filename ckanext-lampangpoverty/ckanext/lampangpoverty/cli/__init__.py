@@ -1,4 +1,5 @@
-"""``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler)."""
+"""``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
+the DataStore's loading)."""
 from __future__ import annotations
 
 import logging
@@ -14,6 +15,7 @@ from ..catalogue import vocabulary
 from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
 from ..lib.site import site_user
+from ..targeting import datastore
 from . import checks as doctor_checks
 
 __all__ = ["lampangpoverty"]
@@ -106,3 +108,22 @@ def harvest_scheduler(ctx: click.Context, once: bool) -> None:
         while not stopping and time.monotonic() < deadline:
             time.sleep(0.5)
     log.info("harvest scheduler stopped")
+
+
+@lampangpoverty.command("datastore-token")
+def datastore_token() -> None:
+    """Print a new API token of the site user, for ckanext.xloader.api_token (bin/stack and
+    the Docker entry point keep it in a file only their services read)."""
+    user = site_user()
+    token = tk.get_action("api_token_create")({"ignore_auth": True, "user": user},
+                                              {"user": user, "name": "xloader"})["token"]
+    click.echo(token)
+
+
+@lampangpoverty.command("datastore-submit")
+def datastore_submit() -> None:
+    """Hand ckanext-xloader every table of a public dataset that is not in the DataStore yet
+    (what may be loaded is checked again for each)."""
+    counts = datastore.submit_missing()
+    click.secho("DataStore: {submitted} tables submitted, {loaded} already loaded, "
+                "{refused} refused".format(**counts), fg="green")

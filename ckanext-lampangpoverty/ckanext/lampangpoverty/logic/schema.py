@@ -83,3 +83,50 @@ def access_request_decide(not_empty: Validator, ignore_missing: Validator,
             "reason": [ignore_missing, unicode_safe, lampangpoverty_no_markup],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def area_profile(not_empty: Validator, unicode_safe: Validator,
+                 lampangpoverty_area_code: Validator,
+                 lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"id": [not_empty, unicode_safe, lampangpoverty_area_code],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def programme_match(ignore_missing: Validator, default: ValidatorFactory,
+                    unicode_safe: Validator, boolean_validator: Validator,
+                    int_validator: Validator, is_positive_integer: Validator,
+                    lampangpoverty_area_code: Validator,
+                    lampangpoverty_vocabulary_terms: ValidatorFactory,
+                    lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"area_code": [default("52"), unicode_safe, lampangpoverty_area_code],
+            "dimensions": [ignore_missing, lampangpoverty_vocabulary_terms("tpmap_dimensions")],
+            "target_groups": [ignore_missing, lampangpoverty_vocabulary_terms("target_groups")],
+            "capitals": [ignore_missing,
+                         lampangpoverty_vocabulary_terms("livelihood_capitals")],
+            "open_only": [default(True), boolean_validator],
+            "limit": [default(20), int_validator, is_positive_integer],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def area_gaps(default: ValidatorFactory, ignore_missing: Validator, one_of: ValidatorFactory,
+              int_validator: Validator, is_positive_integer: Validator,
+              lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"level": [default("tambon"), one_of(["amphoe", "tambon"])],
+            "dimension": [ignore_missing, one_of(["health", "living_conditions", "education",
+                                                  "income", "public_services"])],
+            "limit": [default(20), int_validator, is_positive_integer],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def indicators_resource(not_empty: Validator, unicode_safe: Validator,
+                        lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"resource_id": [not_empty, unicode_safe],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}

@@ -34,6 +34,7 @@ from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
 
 __all__ = [
+    "lampangpoverty_area_code",
     "lampangpoverty_area_codes",
     "lampangpoverty_buddhist_year",
     "lampangpoverty_date_order",
@@ -49,6 +50,7 @@ __all__ = [
     "lampangpoverty_publication_gate",
     "lampangpoverty_range",
     "lampangpoverty_refuse_unknown",
+    "lampangpoverty_vocabulary_terms",
     "tag_name_validator",
     "tag_string_convert",
 ]
@@ -292,6 +294,30 @@ def lampangpoverty_area_codes(key: FlattenKey, data: FlattenDataDict,
     """DOPA codes of Lampang areas; old codes become current ones, unknown codes are refused
     with the current code named where one exists. Stored as a JSON list."""
     _list_field(key, data, errors, _current_area)
+
+
+def lampangpoverty_area_code(value: Any, context: Context) -> Any:
+    """One DOPA code of Lampang (an old code becomes the current one)."""
+    return _current_area(str(value))
+
+
+def lampangpoverty_vocabulary_terms(vocabulary: str) -> Validator:
+    """A list (or comma-separated text) of terms of a controlled vocabulary."""
+    from ..catalogue.vocabulary import terms
+
+    def validator(value: Any, context: Context) -> Any:
+        try:
+            items = as_list(value)
+        except ValueError as e:
+            raise tk.Invalid(tk._("Not a valid list")) from e
+        known = set(terms(vocabulary))
+        unknown = [item for item in items if item not in known]
+        if unknown:
+            raise tk.Invalid(tk._("%(values)s: not in the list; use %(known)s") % {
+                "values": ", ".join(unknown), "known": ", ".join(sorted(known))})
+        return items
+
+    return validator
 
 
 def lampangpoverty_geojson(value: Any, context: Context) -> Any:

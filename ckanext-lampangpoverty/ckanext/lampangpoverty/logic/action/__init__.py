@@ -1,5 +1,5 @@
 """Our actions (``lampangpoverty_*``), one module per concern: the disclosure gate, access to
-releases, harvesting."""
+releases, harvesting, precise targeting."""
 from __future__ import annotations
 
 from .access import (
@@ -37,6 +37,13 @@ from .search import (
     tag_search,
     tag_show,
 )
+from .targeting import (
+    lampangpoverty_area_gaps,
+    lampangpoverty_area_indicators_load,
+    lampangpoverty_area_indicators_show,
+    lampangpoverty_area_profile,
+    lampangpoverty_programme_match,
+)
 
 __all__ = [
     "InactiveSource",
@@ -48,12 +55,17 @@ __all__ = [
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
+    "lampangpoverty_area_gaps",
+    "lampangpoverty_area_indicators_load",
+    "lampangpoverty_area_indicators_show",
+    "lampangpoverty_area_profile",
     "lampangpoverty_disclosure_summary",
     "lampangpoverty_download_log_list",
     "lampangpoverty_harvest_job_summary",
     "lampangpoverty_microdata_roles_update",
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
+    "lampangpoverty_programme_match",
     "lampangpoverty_terms_accept",
     "package_create",
     "package_search",

@@ -1,5 +1,6 @@
 """Auth functions (they share their action's name and delegate to CKAN's own permissions),
-one module per concern, and the chained ones that tighten ckanext-harvest's."""
+one module per concern, and the chained ones that tighten ckanext-harvest's and the
+DataStore's."""
 from __future__ import annotations
 
 from .access import (
@@ -28,8 +29,25 @@ from .harvest import (
     package_create,
     package_update,
 )
+from .targeting import (
+    datastore_create,
+    datastore_info,
+    datastore_search,
+    datastore_search_sql,
+    datastore_upsert,
+    lampangpoverty_area_gaps,
+    lampangpoverty_area_indicators_load,
+    lampangpoverty_area_indicators_show,
+    lampangpoverty_area_profile,
+    lampangpoverty_programme_match,
+)
 
 __all__ = [
+    "datastore_create",
+    "datastore_info",
+    "datastore_search",
+    "datastore_search_sql",
+    "datastore_upsert",
     "harvest_job_list",
     "harvest_job_show",
     "harvest_log_list",
@@ -41,12 +59,17 @@ __all__ = [
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
+    "lampangpoverty_area_gaps",
+    "lampangpoverty_area_indicators_load",
+    "lampangpoverty_area_indicators_show",
+    "lampangpoverty_area_profile",
     "lampangpoverty_disclosure_summary",
     "lampangpoverty_download_log_list",
     "lampangpoverty_harvest_job_summary",
     "lampangpoverty_microdata_roles_update",
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
+    "lampangpoverty_programme_match",
     "lampangpoverty_terms_accept",
     "package_create",
     "package_update",
