@@ -29,6 +29,7 @@ __all__ = [
     "lampangpoverty_organization_choices",
     "lampangpoverty_release_access",
     "lampangpoverty_release_summary",
+    "lampangpoverty_table_schema_choices",
     "lampangpoverty_vocabulary_choices",
 ]
 
@@ -152,3 +153,10 @@ def lampangpoverty_harvest_job_summary(job_id: str) -> dict[str, Any]:
     from .harvesters import schedule
 
     return schedule.job_summary(job_id)
+
+
+def lampangpoverty_table_schema_choices() -> list[dict[str, str]]:
+    """The Table Schemas shipped with the platform (a resource's ``schema`` may name one)."""
+    from .quality import tableschema
+
+    return tableschema.choices()

@@ -9,11 +9,14 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.types import Context
 
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import schedule
+from .quality import jobs as quality_jobs
+from .quality import state as quality_state
 
 
 @tk.blanket.actions
@@ -37,6 +40,8 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
         schedule.add_hourly()
+        # Validation and link checks start once the change that asks for them is committed.
+        quality_jobs.install()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],
@@ -54,6 +59,16 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         return OrderedDict(titles)
 
     # IPackageController
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        quality_state.sync(pkg_dict["id"], quality_state.being_harvested(pkg_dict["id"]))
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        quality_state.sync(pkg_dict["id"], quality_state.being_harvested(pkg_dict["id"]))
+
+    def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        # Stored by the hooks above and the daily pass: nothing is computed for a page view.
+        pkg_dict["quality"] = quality_state.show(pkg_dict["id"])
+
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_fields(pkg_dict)
 

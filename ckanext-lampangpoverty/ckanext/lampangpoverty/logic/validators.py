@@ -30,6 +30,7 @@ from ..catalogue import areas
 from ..catalogue.types import POVERTY_DATASET
 from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
+from ..quality.validators import lampangpoverty_table_schema
 
 __all__ = [
     "lampangpoverty_area_codes",
@@ -46,6 +47,7 @@ __all__ = [
     "lampangpoverty_publication_gate",
     "lampangpoverty_range",
     "lampangpoverty_refuse_unknown",
+    "lampangpoverty_table_schema",
     "tag_name_validator",
     "tag_string_convert",
 ]
