@@ -80,3 +80,10 @@ def access_request_decide(not_empty: Validator, ignore_missing: Validator,
             "reason": [ignore_missing, unicode_safe, lampangpoverty_no_markup],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def no_params(lampangpoverty_refuse_unknown: Validator) -> Schema:
+    """Actions that take no parameters (any given is refused by name)."""
+    return {"__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}

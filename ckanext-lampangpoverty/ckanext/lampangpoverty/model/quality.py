@@ -65,6 +65,7 @@ class ResourceQuality(BaseModel):
     link_checked: Mapped[datetime.datetime | None]
     link_good: Mapped[datetime.datetime | None]
     link_failures: Mapped[int] = mapped_column(default=0)
+    link_queued: Mapped[datetime.datetime | None]     # a check is on its way
 
     @classmethod
     def get(cls, resource_id: str | None) -> ResourceQuality | None:

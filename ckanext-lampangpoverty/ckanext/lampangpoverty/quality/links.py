@@ -82,6 +82,8 @@ def queue_resources(resource_ids: list[str], after_commit: bool = True) -> int:
     for resource_id, url in (model.Session.query(model.Resource.id, model.Resource.url)
                              .filter(model.Resource.id.in_(resource_ids))):
         by_host[host_of(url or "")].append(resource_id)
+    (model.Session.query(ResourceQuality).filter(ResourceQuality.resource_id.in_(resource_ids))
+     .update({ResourceQuality.link_queued: utcnow()}, synchronize_session=False))
     batch = tk.config[OPTION + "link_batch"]
     count = 0
     for host, ids in by_host.items():
@@ -104,7 +106,9 @@ def due() -> list[str]:
             .filter(model.Resource.state == "active", model.Package.state == "active")
             .filter(ResourceQuality.link != Link.UPLOAD)
             .filter((ResourceQuality.link_checked.is_(None))
-                    | (ResourceQuality.link_checked < before)))
+                    | (ResourceQuality.link_checked < before))
+            .filter((ResourceQuality.link_queued.is_(None))
+                    | (ResourceQuality.link_queued < before)))
     return [r for (r,) in rows]
 
 

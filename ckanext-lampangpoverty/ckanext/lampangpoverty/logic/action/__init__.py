@@ -1,5 +1,5 @@
 """Our actions (``lampangpoverty_*``), one module per concern: the disclosure gate, access to
-releases, harvesting."""
+releases, harvesting, quality."""
 from __future__ import annotations
 
 from .access import (
@@ -16,6 +16,12 @@ from .gate import (
     lampangpoverty_microdata_upload,
 )
 from .harvest import lampangpoverty_harvest_job_summary
+from .quality import (
+    lampangpoverty_quality_check,
+    lampangpoverty_quality_league,
+    lampangpoverty_quality_organization_show,
+    lampangpoverty_quality_show,
+)
 
 __all__ = [
     "lampangpoverty_access_request_create",
@@ -27,5 +33,9 @@ __all__ = [
     "lampangpoverty_microdata_roles_update",
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
+    "lampangpoverty_quality_check",
+    "lampangpoverty_quality_league",
+    "lampangpoverty_quality_organization_show",
+    "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
 ]

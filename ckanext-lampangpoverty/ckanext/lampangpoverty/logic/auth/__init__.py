@@ -21,6 +21,12 @@ from .harvest import (
     package_create,
     package_update,
 )
+from .quality import (
+    lampangpoverty_quality_check,
+    lampangpoverty_quality_league,
+    lampangpoverty_quality_organization_show,
+    lampangpoverty_quality_show,
+)
 
 __all__ = [
     "harvest_object_show",
@@ -33,6 +39,10 @@ __all__ = [
     "lampangpoverty_microdata_roles_update",
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
+    "lampangpoverty_quality_check",
+    "lampangpoverty_quality_league",
+    "lampangpoverty_quality_organization_show",
+    "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
     "package_create",
     "package_update",

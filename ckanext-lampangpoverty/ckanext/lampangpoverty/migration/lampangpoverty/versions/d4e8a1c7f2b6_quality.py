@@ -49,6 +49,7 @@ def upgrade():
         sa.Column("link_checked", sa.DateTime),
         sa.Column("link_good", sa.DateTime),
         sa.Column("link_failures", sa.Integer, nullable=False),
+        sa.Column("link_queued", sa.DateTime),
     )
     op.create_table(
         "lampangpoverty_quality_task",
