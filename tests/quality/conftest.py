@@ -35,7 +35,9 @@ def post_resource(app, user, dataset, content: bytes | None, name: str, **fields
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
-    routes: dict          # path -> (status, headers, body, seconds per byte or None)
+    # path -> (status, headers, body, trickle): trickle None, or ("head" | "body", seconds
+    # per byte) for a server sending its status line, or its body, one byte at a time
+    routes: dict
     hits: list            # (monotonic time, method, path)
 
 
@@ -49,18 +51,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.server.hits.append((time.monotonic(), self.command, self.path))
         status, headers, body, trickle = self.server.routes.get(
             self.path, (404, {}, b"not here", None))
-        if trickle:
+        if trickle and trickle[0] == "head":
             # One byte of the status line at a time: even the headers never arrive in time.
-            for byte in f"HTTP/1.1 {status} OK\r\n".encode():
+            for byte in f"HTTP/1.1 {status} OK\r\n\r\n".encode():
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
-                time.sleep(trickle)
+                time.sleep(trickle[1])
             return
         self.send_response(status)
         for key, value in {"Content-Length": str(len(body)), **headers}.items():
             self.send_header(key, value)
         self.end_headers()
-        if body_too:
+        if body_too and trickle:
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(trickle[1])
+        elif body_too:
             self.wfile.write(body)
 
     def do_GET(self):

@@ -99,11 +99,13 @@ def _request(url: str, address: str, method: str, policy: Policy,
 
 
 def _classify_refusal(e: FetchError) -> Result:
-    if "resolve" in e.reason:
-        return Result(Link.BROKEN, detail="dns", params={"host": urlsplit(e.url).hostname})
+    """What Policy.check refused, from its reason (FetchError carries no code)."""
+    host = urlsplit(e.url).hostname
+    if "does not resolve" in e.reason:
+        return Result(Link.BROKEN, detail="dns", params={"host": host})
     if "http and https" in e.reason:
         return Result(Link.REFUSED, detail="scheme")
-    return Result(Link.REFUSED, detail="internal", params={"host": urlsplit(e.url).hostname})
+    return Result(Link.REFUSED, detail="internal", params={"host": host})
 
 
 def check(url: str, policy: Policy, seconds: float) -> Result:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -114,13 +115,35 @@ def read(res: model.Resource) -> tuple[bytes, str]:
     policy = dataclasses.replace(Policy.from_config(), max_bytes=max_bytes(),
                                  deadline=min(Policy.from_config().deadline, seconds()))
     try:
-        return fetch(res.url, policy), name
+        return _fetch_within(res.url, policy), name
     except FetchError as e:
         if str(policy.max_bytes) in e.reason:
             raise _too_large() from e
         if "took longer" in e.reason:
             raise Outcome(Validation.TIMEOUT, "timeout", seconds=round(policy.deadline)) from e
         raise Outcome(Validation.UNREACHABLE, "unreachable", reason=e.reason[:300]) from e
+
+
+def _fetch_within(url: str, policy: Policy) -> bytes:
+    """``fetch`` with one deadline for the whole exchange: its own deadline covers the body
+    only, and a server may trickle its status line and headers. The fetch runs in a thread
+    that is given up at the deadline (a job's process ends with its job, thread included)."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["data"] = fetch(url, policy)
+        except BaseException as e:
+            box["error"] = e
+
+    thread = threading.Thread(target=work, daemon=True, name="quality-fetch")
+    thread.start()
+    thread.join(policy.deadline + 1)
+    if thread.is_alive():
+        raise Outcome(Validation.TIMEOUT, "timeout", seconds=round(policy.deadline))
+    if "error" in box:
+        raise box["error"]
+    return box["data"]
 
 
 def table(data: bytes, name: str, deadline: float
