@@ -49,8 +49,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, body_too: bool) -> None:
         self.server.hits.append((time.monotonic(), self.command, self.path))
-        status, headers, body, trickle = self.server.routes.get(
-            self.path, (404, {}, b"not here", None))
+        routes = self.server.routes
+        status, headers, body, trickle = routes.get(
+            f"{self.command} {self.path}", routes.get(self.path, (404, {}, b"not here", None)))
         if trickle and trickle[0] == "head":
             # One byte of the status line at a time: even the headers never arrive in time.
             for byte in f"HTTP/1.1 {status} OK\r\n\r\n".encode():
