@@ -23,12 +23,17 @@ __all__ = [
     "lampangpoverty_area_label",
     "lampangpoverty_citing_proposals",
     "lampangpoverty_extent",
+    "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
     "lampangpoverty_harvest_info",
     "lampangpoverty_harvest_job_summary",
     "lampangpoverty_organization_choices",
+    "lampangpoverty_quality_badges",
+    "lampangpoverty_quality_labels",
     "lampangpoverty_release_access",
     "lampangpoverty_release_summary",
+    "lampangpoverty_resource_quality",
+    "lampangpoverty_status_colour",
     "lampangpoverty_table_schema_choices",
     "lampangpoverty_vocabulary_choices",
 ]
@@ -160,3 +165,35 @@ def lampangpoverty_table_schema_choices() -> list[dict[str, str]]:
     from .quality import tableschema
 
     return tableschema.choices()
+
+
+def lampangpoverty_quality_badges(quality: dict[str, Any] | None) -> list[dict[str, str]]:
+    """Badges (text, colour, title) of a record's quality (package_show's ``quality``)."""
+    from .quality import present
+
+    return present.badges(quality)
+
+
+def lampangpoverty_quality_labels() -> Any:
+    from .quality import present
+
+    return present.Words()
+
+
+def lampangpoverty_field_labels(dataset_type: str, names: list[str]) -> list[str]:
+    from .quality import present
+
+    return present.field_labels(dataset_type, names)
+
+
+def lampangpoverty_status_colour(status: str) -> str:
+    from .quality import present
+
+    return present.colour(status)
+
+
+def lampangpoverty_resource_quality(resource_id: str) -> dict[str, Any] | None:
+    """A resource's last validation and link check, for its page."""
+    from .quality import present
+
+    return present.resource_quality(resource_id)

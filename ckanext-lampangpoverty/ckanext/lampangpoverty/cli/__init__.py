@@ -1,4 +1,5 @@
-"""``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler)."""
+"""``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
+quality scheduler)."""
 from __future__ import annotations
 
 import logging
@@ -15,6 +16,7 @@ from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
 from ..lib.site import site_user
 from . import checks as doctor_checks
+from .quality import quality_pass, quality_scheduler
 
 __all__ = ["lampangpoverty"]
 
@@ -24,6 +26,10 @@ log = logging.getLogger(__name__)
 @click.group(short_help="Lampang Poverty Open Data Platform commands")
 def lampangpoverty() -> None:
     """Lampang Poverty Open Data Platform commands."""
+
+
+lampangpoverty.add_command(quality_scheduler)
+lampangpoverty.add_command(quality_pass)
 
 
 @lampangpoverty.command()

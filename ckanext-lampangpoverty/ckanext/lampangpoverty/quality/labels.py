@@ -145,3 +145,7 @@ def link_message(detail: dict[str, Any] | None) -> str:
         return text % (detail.get("params") or {})
     except (KeyError, TypeError, ValueError):
         return text
+
+
+def resources_label() -> str:
+    return tk._("Resources, each with a name and a format")

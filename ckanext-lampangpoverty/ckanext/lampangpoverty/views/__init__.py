@@ -1,7 +1,9 @@
-"""Our pages: release downloads and access (``access``), household submissions (``gate``)."""
+"""Our pages: release downloads and access (``access``), household submissions (``gate``),
+quality (``quality``)."""
 from __future__ import annotations
 
 from .access import blueprint as access
 from .gate import blueprint as gate
+from .quality import blueprint as quality
 
-__all__ = ["access", "gate"]
+__all__ = ["access", "gate", "quality"]
