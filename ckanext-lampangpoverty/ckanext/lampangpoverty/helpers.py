@@ -20,6 +20,7 @@ from .model import Microdata, MicrodataStatus
 __all__ = [
     "humanize_entity_type",
     "lampangpoverty_area_choices",
+    "lampangpoverty_area_freshness",
     "lampangpoverty_area_label",
     "lampangpoverty_citing_proposals",
     "lampangpoverty_extent",
@@ -197,3 +198,10 @@ def lampangpoverty_resource_quality(resource_id: str) -> dict[str, Any] | None:
     from .quality import present
 
     return present.resource_quality(resource_id)
+
+
+def lampangpoverty_area_freshness(code: str) -> list[dict[str, Any]]:
+    """Freshness counts of the public records covering an area (area profiles)."""
+    from .quality import present
+
+    return present.area_freshness(code)

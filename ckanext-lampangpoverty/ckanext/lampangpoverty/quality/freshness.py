@@ -11,11 +11,11 @@ needed" are never due; "unknown", "other", no frequency at all and any value the
 does not know give the status ``unknown`` with the reason."""
 from __future__ import annotations
 
+import calendar
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
-
-from dateutil.relativedelta import relativedelta
 
 from .statuses import Freshness
 
@@ -24,15 +24,15 @@ AS_NEEDED_UNIT = "ตามความจำเป็น"
 UNKNOWN_UNIT = "ไม่ทราบ"
 OTHER_UNIT = "อื่นๆ"
 
-# GD-Catalog unit -> one period of it.
-PERIODS: dict[str, relativedelta] = {
-    "ปี": relativedelta(years=1),
-    "ครึ่งปี": relativedelta(months=6),
-    "ไตรมาส": relativedelta(months=3),
-    "เดือน": relativedelta(months=1),
-    "สัปดาห์": relativedelta(days=7),
-    "วัน": relativedelta(days=1),
-    "วันทำการ": relativedelta(days=1),
+# GD-Catalog unit -> one period of it, as (calendar months, days).
+PERIODS: dict[str, tuple[int, int]] = {
+    "ปี": (12, 0),
+    "ครึ่งปี": (6, 0),
+    "ไตรมาส": (3, 0),
+    "เดือน": (1, 0),
+    "สัปดาห์": (0, 7),
+    "วัน": (0, 1),
+    "วันทำการ": (0, 1),
 }
 SUB_DAILY = ("ชั่วโมง", "นาที", "ตามเวลาจริง")   # judged as daily
 MAX_INTERVAL = 100                                  # beyond: not a frequency
@@ -68,8 +68,20 @@ class Assessment:
                 "period_days": self.period_days, "ignored": self.ignored}
 
 
-def period(unit: str | None, interval: Any) -> relativedelta | str:
-    """The period of a frequency, or the status/reason code when it has none."""
+def add(moment: datetime.datetime, months: int, days: int) -> datetime.datetime:
+    """``moment`` plus calendar months (the day kept, or the month's last) and days."""
+    if months:
+        total = moment.month - 1 + months
+        year, month = moment.year + total // 12, total % 12 + 1
+        moment = moment.replace(year=year, month=month,
+                                day=min(moment.day, calendar.monthrange(year, month)[1]))
+    return moment + datetime.timedelta(days=days)
+
+
+@functools.lru_cache(maxsize=1024)
+def period(unit: str | None, interval: Any) -> tuple[int, int] | str:
+    """The period of a frequency as (months, days), or the status/reason code when it has
+    none. (Cached: a pass asks for the same few frequencies a hundred thousand times.)"""
     unit = (unit or "").strip()
     if not unit:
         return "no_frequency"
@@ -82,7 +94,7 @@ def period(unit: str | None, interval: Any) -> relativedelta | str:
     if unit == OTHER_UNIT:
         return "other_frequency"
     if unit in SUB_DAILY:
-        return relativedelta(days=1)
+        return (0, 1)
     if unit not in PERIODS:
         return "unknown_frequency"
     try:
@@ -91,7 +103,8 @@ def period(unit: str | None, interval: Any) -> relativedelta | str:
         return "bad_interval"
     if times < 0 or times > MAX_INTERVAL:
         return "bad_interval"
-    return PERIODS[unit] * max(times, 1)
+    months, days = PERIODS[unit]
+    return months * max(times, 1), days * max(times, 1)
 
 
 def grace(period_days: int) -> tuple[int, int]:
@@ -122,7 +135,8 @@ def assess(unit: str | None, interval: Any, candidates: dict[str, datetime.datet
            now: datetime.datetime) -> Assessment:
     """The freshness of one record at ``now`` (naive UTC, like every stored time)."""
     moment, source, ignored = last_change(candidates, now)
-    found = period(unit, interval)
+    found = period(unit, interval if isinstance(interval, (str, int, type(None))) else
+                   str(interval))
     base: dict[str, Any] = {"value": (unit or "").strip(), "last_changed": moment,
                             "changed_by": source,
                             "ignored": ignored}
@@ -133,7 +147,7 @@ def assess(unit: str | None, interval: Any, candidates: dict[str, datetime.datet
     if moment is None:
         return Assessment(status=Freshness.UNKNOWN, reason="no_date", **base)
     try:
-        due = moment + found
+        due = add(moment, *found)
     except (OverflowError, ValueError):
         return Assessment(status=Freshness.UNKNOWN, reason="bad_interval", **base)
     days = max((due - moment).days, 1)

@@ -88,3 +88,19 @@ def resource_quality(resource_id: str) -> dict[str, Any] | None:
     if res is None:
         return None
     return report.resource_dictize(res, ResourceQuality.get(resource_id))
+
+
+def area_freshness(code: str) -> list[dict[str, Any]]:
+    """How fresh the public records covering an area are (for the area profiles): each
+    freshness status with its count, label and colour, from the search index."""
+    import ckan.plugins.toolkit as tk
+
+    field = "vocab_tambon" if len(code) == 6 else "vocab_district"
+    result = tk.get_action("package_search")({}, {
+        "fq": f'{field}:"{code}"' if len(code) > 2 else "", "rows": 0,
+        "facet.field": ["freshness"], "facet.limit": -1})
+    counts = {i["name"]: i["count"] for i in result["search_facets"]
+              .get("freshness", {}).get("items", [])}
+    words = labels.freshness()
+    return [{"status": s, "count": counts[s], "label": words[s], "colour": colour(s)}
+            for s in Freshness.ALL if counts.get(s)]
