@@ -80,6 +80,7 @@ class TestARecordKnowsItsFreshness:
         pkg = model.Package.get(record["id"])
         pkg.extras = {**pkg.extras, "update_frequency_unit": "ปีละสองหน",
                       "update_frequency_interval": "x"}
+        pkg.metadata_modified = utcnow()
         model.Session.commit()
         passes.freshness_pass()
         result = call_action("lampangpoverty_quality_show", id=record["id"])

@@ -50,9 +50,11 @@ def quality_scheduler(ctx: click.Context, once: bool) -> None:
 
 
 @click.command("quality-pass")
-def quality_pass() -> None:
-    """Recompute every record's freshness and quality score now and reindex those that
-    changed (what the scheduler does daily)."""
-    result = passes.freshness_pass()
+@click.option("--everything", is_flag=True,
+              help="Recompute every record, not only those whose status can have moved.")
+def quality_pass(everything: bool) -> None:
+    """Assess every record's freshness and quality score now and reindex those that changed
+    (what the scheduler does daily)."""
+    result = passes.freshness_pass(everything=everything)
     click.secho("{records} records, {changed} changed, {reindexed} reindexed in {seconds} s"
                 .format(**result), fg="green")
