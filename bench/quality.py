@@ -90,8 +90,9 @@ def seed(records: int, now: datetime.datetime) -> None:
                                   .replace("\\", "\\\\")]) + "\n")
         resources.write("\t".join([rid, pid, f"https://data.example.go.th/{n}.csv", "CSV",
                                    "active", changed.isoformat(), "0"]) + "\n")
+        # assessed before its last change: the first pass assesses every record
         quality.write("\t".join([pid, "0.6", "[]", "fresh", "{}", "{}",
-                                 now.isoformat()]) + "\n")
+                                 (changed - datetime.timedelta(days=1)).isoformat()]) + "\n")
         rquality.write("\t".join([rid, pid, f"https://data.example.go.th/{n}.csv",
                                   changed.isoformat(), rng.choice(["valid"] * 9 + ["invalid"]),
                                   rng.choice(["ok"] * 19 + ["broken"]), "{}", "0"]) + "\n")
