@@ -29,7 +29,10 @@ def declared() -> dict[str, dict]:
 # Dataclasses whose fields mirror options: class -> option prefix (field = option's last part).
 MIRRORS = {transform.Thresholds: PREFIX + "disclosure.", http.Policy: PREFIX + "harvest."}
 # Fields of those dataclasses that are not options (with why).
-NOT_OPTIONS = {"backoff"}  # http.Policy: the first retry pause, a constant of the retry rule
+NOT_OPTIONS = {
+    "backoff",   # http.Policy: the first retry pause, a constant of the retry rule
+    "verify",    # http.Policy: TLS verification, always on (a CA bundle only in tests)
+}
 
 
 @pytest.mark.parametrize("cls", list(MIRRORS), ids=lambda c: c.__name__)
@@ -47,11 +50,13 @@ def test_dataclass_defaults_are_the_declared_defaults(cls):
 
 def test_every_option_the_code_reads_is_declared_and_every_declared_one_is_read():
     options = declared()
-    code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
-    read = set(re.findall(r'"(ckanext\.lampangpoverty\.[a-z_]+\.[a-z_]+)"', code))
-    # The harvest options are read by key suffix (prefix + name) in http.Policy.
-    read |= {PREFIX + "harvest." + name for name in re.findall(
-        r'prefix \+ "([a-z_]+)"', (PACKAGE / "harvesters" / "http.py").read_text())}
+    read = set()
+    for path in PACKAGE.rglob("*.py"):
+        code = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r'"(ckanext\.lampangpoverty\.[a-z_]+\.[a-z_]+)"', code))
+        # Options read as prefix + "rest", with the prefix assigned in the same module.
+        for prefix in re.findall(r'prefix = "(ckanext\.lampangpoverty\.[a-z_.]*)"', code):
+            read |= {prefix + rest for rest in re.findall(r'prefix \+ "([a-z_.]+)"', code)}
     assert read - set(options) == set(), "read but not declared"
     assert set(options) - read == set(), "declared but never read"
 

@@ -94,3 +94,16 @@ def test_formulas_never_become_live_in_a_release(tmp_path, cell, written):
     table.write_csv(pd.DataFrame({"note": [cell]}), path)
     with path.open(encoding="utf-8-sig", newline="") as f:
         assert list(csv.reader(f))[1] == [written]
+
+
+@pytest.mark.parametrize("cell", ["=1+1", " =HYPERLINK(\"x\")", "\t=cmd", "  @SUM(A1)",
+                                  "\uff1dSUM(A1)", "\uff0b1+1", "\uff0d1+1", "\uff20x",
+                                  "\u3000\uff1d1", "\u2212" "1+2", "\u200b=1", "\ufeff+x",
+                                  "\ufe661"])
+def test_formula_look_alikes_and_leading_spaces_are_neutralised(cell):
+    assert table.safe_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["-12.5", "+66", "ครัวเรือน", " ข้อความ", "1-2", "a=b", ""])
+def test_ordinary_text_and_numbers_stay_as_they_are(cell):
+    assert table.safe_cell(cell) == cell

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from flask import Flask, Response
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
@@ -17,6 +20,7 @@ from .gate import guard
 from .harvesters import schedule
 from .quality import jobs as quality_jobs
 from .quality import state as quality_state
+from .security import csrf, headers, labels, registry, throttle
 
 
 @tk.blanket.actions
@@ -27,11 +31,18 @@ from .quality import state as quality_state
 @tk.blanket.helpers
 @tk.blanket.validators
 class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IAuthenticator, inherit=True)
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
     p.implements(p.IUploader, inherit=True)
     p.implements(p.ITranslation)
+
+    # IAuthenticator
+    def login(self) -> Response | None:
+        return throttle.refuse_if_locked()
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
@@ -42,6 +53,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         schedule.add_hourly()
         # Validation and link checks start once the change that asks for them is committed.
         quality_jobs.install()
+        registry.isolate_harvest_registries()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],
@@ -57,6 +69,15 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         for own in ("organization", "vocab_sector"):
             titles.pop(own)
         return OrderedDict(titles)
+
+    # IMiddleware
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        if not isinstance(app, Flask):  # we are first in ckan.plugins: CKAN's own app
+            raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
+        csrf.install(app)
+        headers.install(app)
+        throttle.connect()
+        return app
 
     # IPackageController
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
@@ -75,6 +96,13 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facets(search_results)
+
+    # IPermissionLabels
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return labels.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return labels.user_labels(user_obj)
 
     # IUploader: CKAN asks for a resource's uploader wherever a resource file can arrive
     # (resource_create/update, and resources inside package_create/update/patch), so the

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-ROLES = ("direct_identifier", "quasi_identifier", "sensitive", "other")
+ROLES = ("direct_identifier", "household_key", "quasi_identifier", "sensitive", "other")
 KINDS = ("thai_id", "person_name", "phone", "address", "coordinates")
 
 # A 13-digit Thai ID, with or without the usual dashes (1-2345-67890-12-3) or spaces.
@@ -33,19 +33,6 @@ _DECIMAL = re.compile(r"^\s*\d{1,3}\.\d{4,}\s*$")
 
 MIN_SHARE = 0.0  # any matching cell flags the column: one identifier is one too many
 
-# Header words (Thai and English) that propose a role before contents are looked at.
-_HEADER_ROLES = [
-    ("direct_identifier", r"(เลขบัตร|บัตรประชาชน|เลขประจำตัว|citizen|national.?id|pid|id.?card|"
-                          r"ชื่อ|นามสกุล|name|surname|โทร|phone|mobile|บ้านเลขที่|ที่อยู่|address|"
-                          r"house.?no|latitude|longitude|lat$|lon$|lng$|พิกัด)"),
-    ("quasi_identifier", r"(อายุ|age|เพศ|sex|gender|ตำบล|tambon|อำเภอ|amphoe|district|หมู่บ้าน|village|"
-                         r"อาชีพ|occupation|การศึกษา|education|สถานภาพ|marital|ขนาดครัวเรือน|"
-                         r"household.?size|จำนวนสมาชิก|ศาสนา|religion|ชาติพันธุ์|ethnic)"),
-    ("sensitive", r"(รายได้|income|หนี้|debt|พิการ|disab|โรค|disease|health|สุขภาพ|สวัสดิการ|welfare|"
-                  r"ยากจน|poor|จปฐ|bmn)"),
-]
-
-
 def thai_id_valid(digits: str) -> bool:
     """The check digit of a 13-digit Thai national ID (leading 0 included)."""
     if len(digits) != 13 or not digits.isdigit():
@@ -57,7 +44,20 @@ def thai_id_valid(digits: str) -> bool:
 def _thai_ids(values: pd.Series) -> pd.Series:
     def match(text: str) -> bool:
         return any(thai_id_valid("".join(m.groups())) for m in _ID.finditer(text))
-    return values.map(match)
+    # A cell that is just an ID (the usual case) is checked in one vectorised pass; cells
+    # with an ID inside text take the regular expression.
+    plain = values.str.replace(r"[- ]", "", regex=True)
+    exact = plain.str.fullmatch(r"\d{13}").fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(values), dtype=bool)
+    if exact.any():
+        text = "".join(plain[exact].tolist()).encode("ascii")
+        digits = (np.frombuffer(text, dtype=np.uint8).reshape(-1, 13) - 48).astype(np.int64)
+        check = (11 - (digits[:, :12] @ np.arange(13, 1, -1)) % 11) % 10
+        out[exact] = check == digits[:, 12]
+    rest = ~exact & values.str.contains(r"\d", regex=True).fillna(False).to_numpy(dtype=bool)
+    if rest.any():
+        out[rest] = values[rest].map(match).to_numpy(dtype=bool)
+    return pd.Series(out, index=values.index)
 
 
 def _coordinates(values: pd.Series) -> pd.Series:
@@ -67,7 +67,12 @@ def _coordinates(values: pd.Series) -> pd.Series:
             if (5 <= a <= 21 and 97 <= b <= 106) or (97 <= a <= 106 and 5 <= b <= 21):
                 return True
         return False
-    return values.map(match)
+    # Only cells with two decimals of 4+ places can hold a pair: the rest skip the loop.
+    maybe = values.str.count(r"\d\.\d{4}").fillna(0).to_numpy() >= 2
+    out = np.zeros(len(values), dtype=bool)
+    if maybe.any():
+        out[maybe] = values[maybe].map(match).to_numpy(dtype=bool)
+    return pd.Series(out, index=values.index)
 
 
 def _single_coordinate(values: pd.Series) -> pd.Series:
@@ -102,32 +107,25 @@ def find_identifiers(df: pd.DataFrame) -> list[Finding]:
     """Every column and kind of direct identifier found, with the rows it is in."""
     findings = []
     for column in df.columns:
-        values = df[column].astype("string").fillna("")
-        present = values != ""
+        # Each distinct value is matched once, then its verdict goes to every cell holding it.
+        codes, uniques = pd.factorize(df[column].astype("string").fillna(""), sort=False)
+        values = pd.Series(uniques, dtype="string")
+        present = (values != "").to_numpy()
         if not present.any():
             continue
         for kind, matcher in _matchers().items():
-            hits = matcher(values[present]).fillna(False).astype(bool)
+            verdict = np.zeros(len(values), dtype=bool)
+            verdict[present] = matcher(values[present]).fillna(False).astype(bool).to_numpy()
+            hits = verdict[codes]
             if hits.any():
-                rows = (np.flatnonzero(present.to_numpy())[hits.to_numpy()] + 1).tolist()
-                findings.append(Finding(str(column), kind, rows))
+                findings.append(Finding(str(column), kind, (np.flatnonzero(hits) + 1).tolist()))
     return findings
 
 
 def propose_roles(df: pd.DataFrame, findings: list[Finding] | None = None) -> dict[str, str]:
-    """A role per column from its header (Thai or English) and its contents, for the editor
-    to confirm: anything holding identifiers is a direct identifier whatever its name."""
-    findings = find_identifiers(df) if findings is None else findings
-    flagged = {f.column for f in findings}
-    roles = {}
-    for column in df.columns:
-        name = str(column).strip().lower()
-        role = "other"
-        for candidate, pattern in _HEADER_ROLES:
-            if re.search(pattern, name):
-                role = candidate
-                break
-        if str(column) in flagged:
-            role = "direct_identifier"
-        roles[str(column)] = role
-    return roles
+    """A role per column, for the editor to confirm: the roles of ``propose.propose`` (which
+    also gives each column's recode and the reason)."""
+    from .propose import propose
+
+    del findings  # propose finds them again, with record and household keys besides
+    return {column: p.role for column, p in propose(df).items()}

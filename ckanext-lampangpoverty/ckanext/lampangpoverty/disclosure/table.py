@@ -14,6 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters spreadsheets also read as the start of a formula: full-width and small forms of
+# = + - @ (Excel and LibreOffice normalise them), the minus sign and other dashes.
+_LOOKALIKES = frozenset("\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\ufe6b\u2212\u2012\u2013"
+                        "\u2014\u2015\u207a\u207b\u208a\u208b\u2795\u2796")
+# Leading characters a spreadsheet skips before it sees the formula.
+_SKIPPED = (" \t\r\n\u00a0\u3000\u200b\ufeff"
+            "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -114,7 +121,7 @@ def read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many types for a bad file
+    except Exception as e:
         raise TableError(name, _("not a readable XLSX workbook (%(error)s)"),
                          params={"error": type(e).__name__}) from e
     sheet = book.worksheets[0]
@@ -158,10 +165,15 @@ def check_roles(df: pd.DataFrame, roles: dict[str, str], name: str) -> None:
 
 
 def safe_cell(value: object) -> str:
-    """A cell that a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets a
-    leading apostrophe, except in a plain number such as -12.5."""
+    """A cell that a spreadsheet shows as text: one that starts with =, +, -, @, tab or CR,
+    or a full-width or other look-alike of them, also after leading spaces, gets a leading
+    apostrophe, except a plain number such as -12.5."""
     text = "" if value is None or value is pd.NA else str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+    if _PLAIN_NUMBER.match(text):
+        return text
+    start = text.lstrip(_SKIPPED)
+    if text.startswith(_FORMULA_START) or (start[:1] and (
+            start[0] in _FORMULA_START or start[0] in _LOOKALIKES)):
         return "'" + text
     return text
 

@@ -58,9 +58,20 @@ def decide(user: model.User | None, pkg: model.Package) -> Decision:
 
 
 def record(pkg: model.Package, release: Microdata, user: model.User | None,
-           decision: Decision) -> None:
+           decision: Decision) -> bool:
+    """Log a download; False (and nothing logged) when an approval's limit was reached in
+    the meantime. The approval's row is locked while its downloads are counted and the new
+    one is added, so parallel downloads cannot pass the limit together."""
+    if decision.request is not None:
+        request = (model.Session.query(AccessRequest)
+                   .filter(AccessRequest.id == decision.request.id)
+                   .with_for_update().populate_existing().one())
+        if not request.usable():
+            model.Session.rollback()
+            return False
     model.Session.add(Download(package_id=pkg.id, microdata_id=release.id,
                                user_id=user.id if user else None,
                                request_id=decision.request.id if decision.request else None,
                                access_level=access_level(pkg)))
     model.Session.commit()
+    return True

@@ -3,7 +3,8 @@ quality (``quality``)."""
 from __future__ import annotations
 
 from .access import blueprint as access
+from .activity import blueprint as activity
 from .gate import blueprint as gate
 from .quality import blueprint as quality
 
-__all__ = ["access", "gate", "quality"]
+__all__ = ["access", "activity", "gate", "quality"]

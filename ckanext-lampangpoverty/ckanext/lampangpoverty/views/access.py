@@ -34,8 +34,8 @@ def download_release(microdata_id: str) -> Any:
     decision = access.decide(user, pkg)
     if not decision.allowed:
         return tk.abort(403, decision.reason)
-    if decision.log:
-        access.record(pkg, release, user, decision)
+    if decision.log and not access.record(pkg, release, user, decision):
+        return tk.abort(403, tk._("Your access has expired or reached its download limit"))
     return send_file(submission.release_path(release), mimetype="text/csv",
                      as_attachment=True, download_name=f"{pkg.name}-release.csv")
 

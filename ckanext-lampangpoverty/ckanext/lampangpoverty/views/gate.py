@@ -10,7 +10,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ..disclosure.detect import ROLES
-from ..disclosure.transform import RECODES
+from ..disclosure.hierarchy import KINDS as QUASI_RECODES
+from ..disclosure.numeric import METHODS as NUMERIC_RECODES
 from .common import context
 
 blueprint = Blueprint("lampangpoverty_gate", __name__)
@@ -66,4 +67,4 @@ def microdata_read(microdata_id: str) -> Any:
     pkg = model.Package.get(record["package_id"])
     return tk.render("lampangpoverty/microdata_read.html",
                      {"record": record, "pkg": pkg, "errors": errors, "role_names": ROLES,
-                      "recode_names": ("", *RECODES)})
+                      "recode_names": ("", *QUASI_RECODES, *NUMERIC_RECODES, "keep")})

@@ -9,21 +9,46 @@ from .access import (
     lampangpoverty_download_log_list,
     lampangpoverty_terms_accept,
 )
+from .catalogue import package_create, package_update
 from .gate import (
     lampangpoverty_disclosure_summary,
     lampangpoverty_microdata_roles_update,
     lampangpoverty_microdata_show,
     lampangpoverty_microdata_upload,
 )
-from .harvest import lampangpoverty_harvest_job_summary
+from .harvest import (
+    InactiveSource,
+    get_mail_extra_vars,
+    harvest_abort_failed_jobs,
+    harvest_source_list,
+    lampangpoverty_harvest_job_summary,
+    prepare_error_mail,
+    prepare_summary_mail,
+    send_error_email,
+    send_mail,
+    send_summary_email,
+)
 from .quality import (
     lampangpoverty_quality_check,
     lampangpoverty_quality_league,
     lampangpoverty_quality_organization_show,
     lampangpoverty_quality_show,
 )
+from .search import (
+    format_autocomplete,
+    package_search,
+    tag_autocomplete,
+    tag_list,
+    tag_search,
+    tag_show,
+)
 
 __all__ = [
+    "InactiveSource",
+    "format_autocomplete",
+    "get_mail_extra_vars",
+    "harvest_abort_failed_jobs",
+    "harvest_source_list",
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
@@ -38,4 +63,16 @@ __all__ = [
     "lampangpoverty_quality_organization_show",
     "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
+    "package_create",
+    "package_search",
+    "package_update",
+    "prepare_error_mail",
+    "prepare_summary_mail",
+    "send_error_email",
+    "send_mail",
+    "send_summary_email",
+    "tag_autocomplete",
+    "tag_list",
+    "tag_search",
+    "tag_show",
 ]

@@ -14,6 +14,7 @@ from ...lib.clock import utcnow
 from ...lib.permissions import is_owner_admin
 from ...model import AccessRequest, Download, RequestStatus, TermsAcceptance
 from .. import schema
+from ..auth.common import may_see
 from ..dictization import access_request_list_dictize, access_request_show
 from .common import commit, package_or_404, user_or_refuse
 
@@ -104,6 +105,8 @@ def lampangpoverty_access_request_list(context: Context,
     query = model.Session.query(AccessRequest)
     if data_dict.get("id"):
         pkg = package_or_404(data_dict["id"])
+        if not may_see(context, pkg):  # answer as for a missing dataset: no oracle
+            raise tk.ObjectNotFound(tk._("Dataset not found"))
         query = query.filter(AccessRequest.package_id == pkg.id)
         if not is_owner_admin(user.name, pkg):
             query = query.filter(AccessRequest.user_id == user.id)

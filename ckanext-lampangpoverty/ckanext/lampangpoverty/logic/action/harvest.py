@@ -1,11 +1,12 @@
-"""Actions about harvesting: what a harvest job did."""
+"""Actions about harvesting: what a harvest job did; and ckanext-harvest's actions that must
+not answer as they do."""
 from __future__ import annotations
 
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 
 from ...harvesters import schedule
 from .. import schema
@@ -21,3 +22,44 @@ def lampangpoverty_harvest_job_summary(context: Context, data_dict: DataDict) ->
     """
     tk.check_access("lampangpoverty_harvest_job_summary", context, data_dict)
     return schedule.job_summary(data_dict["id"])
+
+
+@tk.chained_action
+def harvest_abort_failed_jobs(next_action: Action, context: Context,
+                              data_dict: DataDict) -> Any:
+    """ckanext-harvest checks nothing before looking at every running job: only those who
+    may run jobs (sysadmins) may abort them."""
+    tk.check_access("harvest_jobs_run", context, data_dict)
+    return next_action(context, data_dict)
+
+
+@tk.side_effect_free
+@tk.chained_action
+def harvest_source_list(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+    """ckanext-harvest checks nothing and hands every source (partner URL, configuration)
+    to anonymous callers: here its check runs first."""
+    tk.check_access("harvest_source_list", context, data_dict)
+    return next_action(context, data_dict)
+
+
+def _not_an_action(name: str) -> Any:
+    """ckanext-harvest's plugin registers every public function of its action modules as an
+    API action, mail helpers and an exception class included; called through the API they
+    only failed with a server error. They are refused for everybody (ckanext-harvest calls
+    them directly, not through the action registry)."""
+
+    @tk.chained_action
+    def refuse(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+        raise tk.NotAuthorized(tk._("%s is not an API action") % name)
+
+    refuse.__name__ = name
+    return refuse
+
+
+InactiveSource = _not_an_action("InactiveSource")
+get_mail_extra_vars = _not_an_action("get_mail_extra_vars")
+prepare_error_mail = _not_an_action("prepare_error_mail")
+prepare_summary_mail = _not_an_action("prepare_summary_mail")
+send_error_email = _not_an_action("send_error_email")
+send_mail = _not_an_action("send_mail")
+send_summary_email = _not_an_action("send_summary_email")

@@ -16,7 +16,14 @@ from .gate import (
     lampangpoverty_microdata_upload,
 )
 from .harvest import (
+    harvest_job_list,
+    harvest_job_show,
+    harvest_log_list,
+    harvest_object_list,
     harvest_object_show,
+    harvest_source_list,
+    harvest_source_show,
+    harvest_source_show_status,
     lampangpoverty_harvest_job_summary,
     package_create,
     package_update,
@@ -29,7 +36,14 @@ from .quality import (
 )
 
 __all__ = [
+    "harvest_job_list",
+    "harvest_job_show",
+    "harvest_log_list",
+    "harvest_object_list",
     "harvest_object_show",
+    "harvest_source_list",
+    "harvest_source_show",
+    "harvest_source_show_status",
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",

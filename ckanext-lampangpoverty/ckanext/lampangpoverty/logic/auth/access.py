@@ -3,21 +3,17 @@ and ask for access; admins of the owning organisation decide and read the downlo
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan import authz
 from ckan.types import AuthResult, Context, DataDict
 
 from ...lib.permissions import is_owner_admin
 from ...model import AccessRequest
-from .common import not_found, package_of, refuse
+from .common import allowed_on, package_of, refuse
 
 
 def _logged_in_and_can_see(context: Context, data_dict: DataDict) -> AuthResult:
     if not context.get("user"):
         return refuse(tk._("You must be logged in"))
-    pkg = package_of(data_dict)
-    if pkg is None:
-        return not_found()
-    return authz.is_authorized("package_show", context, {"id": pkg.id})
+    return allowed_on(context, "package_show", package_of(data_dict))
 
 
 def lampangpoverty_terms_accept(context: Context, data_dict: DataDict) -> AuthResult:

@@ -3,8 +3,8 @@ changes, and refusals that fail closed."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan import model
-from ckan.types import AuthResult, DataDict
+from ckan import authz, model
+from ckan.types import AuthResult, Context, DataDict
 
 from ...model import Microdata
 
@@ -37,3 +37,24 @@ def package_of(data_dict: DataDict) -> model.Package | None:
 
 def not_found() -> AuthResult:
     return refuse(tk._("Dataset not found"))
+
+
+def _fresh(context: Context) -> Context:
+    """The caller alone: a ``package`` another check left in the context must not stand in
+    for the dataset asked about."""
+    user = context.get("user") or ""
+    return {"user": user, "auth_user_obj": model.User.get(user) if user else None}
+
+
+def may_see(context: Context, pkg: model.Package | None) -> bool:
+    return pkg is not None and pkg.state != "deleted" and authz.is_authorized_boolean(
+        "package_show", _fresh(context), {"id": pkg.id})
+
+
+def allowed_on(context: Context, action: str, pkg: model.Package | None) -> AuthResult:
+    """``action`` (a core check such as package_update) on ``pkg``; a dataset the caller may
+    not see is refused exactly as a missing one, so no answer tells that it exists."""
+    if not may_see(context, pkg):
+        return not_found()
+    assert pkg is not None
+    return authz.is_authorized(action, _fresh(context), {"id": pkg.id})

@@ -1,0 +1,337 @@
+"""The authorisation matrix: every action and page of ours, and the harvest and DCAT ones
+that touch data, with who may use it, for anonymous, registered, member, editor, admin,
+another organisation's admin and sysadmin, on a public and a private dataset and each access
+level of a release. The lists are taken from what is registered (``ckan.logic._actions`` and
+the app's url_map) when the test runs: a new action or page without a row fails it.
+
+Read actions and pages are called for real; write actions are checked with their auth
+function (``tk.check_access``), so one role's call cannot change what the next one sees;
+pages that change something are only requested by those who must be refused."""
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+import ckan.logic
+import ckan.plugins.toolkit as tk
+from ckan.tests.helpers import call_action
+
+from .conftest import ROLES, add_release, make_dataset
+
+ALL = frozenset(ROLES)
+LOGGED = ALL - {"anonymous"}
+INSIDE = frozenset({"member", "editor", "admin", "sysadmin"})
+EDIT = frozenset({"editor", "admin", "sysadmin"})
+ADMIN = frozenset({"admin", "sysadmin"})
+SYS = frozenset({"sysadmin"})
+NOBODY: frozenset[str] = frozenset()
+OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat")
+BLUEPRINTS = ("lampangpoverty_access", "lampangpoverty_gate", "lampangpoverty_activity",
+              "harvester", "harvest", "harvest_resource", "dcat")
+
+
+@dataclass
+class Row:
+    """``data(scene, case)`` -> the call's data; ``allowed`` per case (public/private)."""
+    data: Callable[[dict, str], dict]
+    allowed: dict[str, frozenset[str]]
+    write: bool = False            # check access only (actions) / refusals only (pages)
+    auth: str | None = None        # the check a write action runs, when not its own name
+    method: str = "GET"
+    form: dict[str, str] = field(default_factory=dict)  # a valid form: the check decides
+    cases: tuple[str, ...] = field(default=("-",))
+
+    def __post_init__(self) -> None:
+        self.cases = tuple(self.allowed)
+
+
+def on(pub: frozenset[str], priv: frozenset[str]) -> dict[str, frozenset[str]]:
+    return {"public": pub, "private": priv}
+
+
+def one(roles: frozenset[str]) -> dict[str, frozenset[str]]:
+    return {"-": roles}
+
+
+def ds(s: dict, case: str) -> dict:
+    return s["public" if case in ("-", "public") else "private"]
+
+
+def src(s: dict, _case: str) -> dict:
+    return {"id": s["source"]["id"]}
+
+
+ACTIONS: dict[str, Row] = {
+    # the disclosure gate and access to releases
+    "lampangpoverty_microdata_upload": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                           on(EDIT, EDIT), write=True),
+    "lampangpoverty_microdata_roles_update": Row(
+        lambda s, c: {"microdata_id": ds(s, c)["release"], "roles": {"age": "other"}},
+        on(EDIT, EDIT), write=True),
+    "lampangpoverty_microdata_show": Row(lambda s, c: {"microdata_id": ds(s, c)["release"]},
+                                         on(ALL, INSIDE)),
+    "lampangpoverty_disclosure_summary": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                             on(ALL, INSIDE)),
+    "lampangpoverty_terms_accept": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                       on(LOGGED, INSIDE), write=True),
+    "lampangpoverty_access_request_create": Row(
+        lambda s, c: {"id": ds(s, c)["id"], "purpose": "p", "institution": "i"},
+        on(LOGGED, INSIDE), write=True),
+    "lampangpoverty_access_request_list": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                              on(LOGGED, INSIDE)),
+    "lampangpoverty_access_request_decide": Row(
+        lambda s, c: {"request_id": ds(s, c)["request"], "decision": "refuse", "reason": "r"},
+        on(ADMIN, ADMIN), write=True),
+    "lampangpoverty_download_log_list": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                            on(ADMIN, ADMIN)),
+    "lampangpoverty_harvest_job_summary": Row(lambda s, c: {"id": s["job"]}, one(ADMIN)),
+    # core actions we chain
+    "package_create": Row(lambda s, c: {"type": "poverty-dataset", "owner_org": s["org"]},
+                          one(EDIT), write=True),
+    "package_update": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(EDIT, EDIT), write=True),
+    "package_search": Row(lambda s, c: {"q": "*:*"}, one(ALL)),
+    "tag_list": Row(lambda s, c: {}, one(ALL)),
+    "tag_show": Row(lambda s, c: {"id": "open-tag"}, one(ALL)),
+    "tag_search": Row(lambda s, c: {"query": "tag"}, one(ALL)),
+    "tag_autocomplete": Row(lambda s, c: {"query": "tag"}, one(ALL)),
+    "format_autocomplete": Row(lambda s, c: {"q": "cs"}, one(ALL)),
+    # harvesting
+    "harvest_source_create": Row(lambda s, c: {"owner_org": s["org"], "type": "harvest"},
+                                 one(ADMIN), write=True, auth="package_create"),
+    "harvest_source_update": Row(src, one(ADMIN), write=True),
+    "harvest_source_patch": Row(src, one(ADMIN), write=True, auth="package_patch"),
+    "harvest_source_delete": Row(src, one(ADMIN), write=True),
+    "harvest_source_clear": Row(src, one(ADMIN), write=True),
+    "harvest_source_index_clear": Row(src, one(ADMIN), write=True,
+                                      auth="harvest_source_clear"),
+    "harvest_source_job_history_clear": Row(src, one(ADMIN), write=True,
+                                            auth="harvest_source_clear"),
+    "harvest_sources_job_history_clear": Row(lambda s, c: {}, one(SYS), write=True,
+                                             auth="harvest_sources_clear"),
+    "harvest_source_reindex": Row(src, one(ADMIN), write=True,
+                                  auth="harvest_source_update"),
+    "harvest_sources_reindex": Row(lambda s, c: {}, one(SYS), write=True),
+    "harvest_source_show": Row(src, one(ADMIN)),
+    "harvest_source_show_status": Row(src, one(ADMIN)),
+    "harvest_source_list": Row(lambda s, c: {"organization_id": s["org"]}, one(ADMIN)),
+    "harvest_job_create": Row(lambda s, c: {"source_id": s["source"]["id"]}, one(ADMIN),
+                              write=True),
+    "harvest_send_job_to_gather_queue": Row(lambda s, c: {"source_id": s["source"]["id"]},
+                                            one(ADMIN), write=True, auth="harvest_job_create"),
+    "harvest_job_create_all": Row(lambda s, c: {}, one(SYS), write=True),
+    "harvest_jobs_run": Row(lambda s, c: {}, one(SYS), write=True),
+    "harvest_job_abort": Row(lambda s, c: {"id": s["job"]}, one(SYS), write=True),
+    "harvest_abort_failed_jobs": Row(lambda s, c: {}, one(SYS), write=True,
+                                     auth="harvest_jobs_run"),
+    "harvest_job_show": Row(lambda s, c: {"id": s["job"]}, one(ADMIN)),
+    "harvest_job_report": Row(lambda s, c: {"id": s["job"]}, one(ADMIN)),
+    "harvest_job_list": Row(lambda s, c: {"source_id": s["source"]["id"]}, one(ADMIN)),
+    "harvest_object_show": Row(lambda s, c: {"id": s["object"]}, one(ADMIN)),
+    "harvest_object_list": Row(lambda s, c: {"source_id": s["source"]["id"]}, one(ADMIN)),
+    "harvest_object_create": Row(lambda s, c: {"job_id": s["job"]}, one(SYS), write=True),
+    "harvest_objects_import": Row(src, one(SYS), write=True),
+    "harvest_log_list": Row(lambda s, c: {}, one(SYS)),
+    "harvest_get_notifications_recipients": Row(src, one(SYS), write=True),
+    "harvesters_info_show": Row(lambda s, c: {}, one(ALL)),
+    # ckanext-harvest's helpers that its plugin registers as actions
+    **{name: Row(lambda s, c: {}, one(NOBODY)) for name in (
+        "InactiveSource", "get_mail_extra_vars", "prepare_error_mail", "prepare_summary_mail",
+        "send_error_email", "send_mail", "send_summary_email")},
+    # DCAT
+    "dcat_dataset_show": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(ALL, INSIDE)),
+    "dcat_catalog_show": Row(lambda s, c: {}, one(ALL)),
+    "dcat_catalog_search": Row(lambda s, c: {}, one(ALL)),
+    "dcat_datasets_list": Row(lambda s, c: {}, one(ALL)),
+}
+
+
+def page(url: Callable[[dict, str], str], allowed: dict[str, frozenset[str]], **kw) -> Row:
+    return Row(lambda s, c: {"url": url(s, c)}, allowed, **kw)
+
+
+PAGES: dict[str, Row] = {
+    "lampangpoverty_access.download_release": Row(
+        lambda s, c: {"url": f"/lampangpoverty/release/{s[c]['release']}/download"},
+        {"open": ALL, "registered": INSIDE, "licensed": INSIDE, "private": INSIDE}),
+    "lampangpoverty_access.download_log": page(
+        lambda s, c: f"/lampangpoverty/dataset/{ds(s, c)['id']}/downloads.csv",
+        on(ADMIN, ADMIN)),
+    "lampangpoverty_access.accept_terms": page(
+        lambda s, c: f"/lampangpoverty/dataset/{ds(s, c)['id']}/terms", on(LOGGED, INSIDE),
+        method="POST", write=True),
+    "lampangpoverty_access.request_access": page(
+        lambda s, c: f"/lampangpoverty/dataset/{ds(s, c)['id']}/access-request",
+        on(LOGGED, INSIDE), method="POST", write=True,
+        form={"purpose": "p", "institution": "i"}),
+    "lampangpoverty_access.decide_request": page(
+        lambda s, c: f"/lampangpoverty/access-request/{ds(s, c)['request']}/decide",
+        on(ADMIN, ADMIN), method="POST", write=True,
+        form={"decision": "refuse", "reason": "r"}),
+    "lampangpoverty_gate.microdata_new": page(
+        lambda s, c: f"/lampangpoverty/dataset/{ds(s, c)['id']}/microdata/new",
+        on(EDIT, EDIT)),
+    "lampangpoverty_gate.microdata_read": page(
+        lambda s, c: f"/lampangpoverty/microdata/{ds(s, c)['release']}", on(EDIT, EDIT)),
+    "lampangpoverty_activity.package_changes_multiple": page(
+        lambda s, c: "/dataset/changes_multiple?new_id=x&old_id=y", one(NOBODY)),
+    "harvester.delete": page(lambda s, c: f"/harvest/delete/{s['source']['name']}",
+                             one(ADMIN), write=True),
+    "harvester.refresh": page(lambda s, c: f"/harvest/refresh/{s['source']['name']}",
+                              one(ADMIN), write=True),
+    "harvester.admin": page(lambda s, c: f"/harvest/admin/{s['source']['name']}", one(ADMIN)),
+    "harvester.about": page(lambda s, c: f"/harvest/about/{s['source']['name']}", one(ADMIN)),
+    "harvester.clear": page(lambda s, c: f"/harvest/clear/{s['source']['name']}",
+                            one(ADMIN), write=True),
+    "harvester.job_list": page(lambda s, c: f"/harvest/{s['source']['name']}/job",
+                               one(ADMIN)),
+    "harvester.job_show_last": page(lambda s, c: f"/harvest/{s['source']['name']}/job/last",
+                                    one(ADMIN)),
+    "harvester.job_show": page(
+        lambda s, c: f"/harvest/{s['source']['name']}/job/{s['job']}", one(ADMIN)),
+    "harvester.job_abort": page(
+        lambda s, c: f"/harvest/{s['source']['name']}/job/{s['job']}/abort", one(SYS),
+        write=True),
+    "harvester.object_show": page(lambda s, c: f"/harvest/object/{s['object']}", one(ADMIN)),
+    "harvest.search": page(lambda s, c: "/harvest/", one(ALL)),
+    # The form, for whoever may create datasets somewhere; saving needs the chosen
+    # organisation's admin (harvest_source_create above).
+    "harvest.new": page(lambda s, c: "/harvest/new", one(EDIT | {"other_admin"})),
+    "harvest.read": page(lambda s, c: f"/harvest/{s['source']['name']}", one(ADMIN)),
+    "harvest.resources": page(lambda s, c: f"/harvest/resources/{s['source']['name']}",
+                              one(ADMIN)),
+    "harvest.edit": page(lambda s, c: f"/harvest/edit/{s['source']['name']}", one(ADMIN)),
+    "harvest.delete": page(lambda s, c: f"/harvest/delete/{s['source']['name']}",
+                           one(ADMIN), write=True),
+    "harvest.follow": page(lambda s, c: f"/harvest/follow/{s['source']['name']}",
+                           one(ADMIN), method="POST", write=True),
+    "harvest.unfollow": page(lambda s, c: f"/harvest/unfollow/{s['source']['name']}",
+                             one(ADMIN), method="POST", write=True),
+    "harvest.followers": page(lambda s, c: f"/harvest/followers/{s['source']['name']}",
+                              one(SYS)),
+    "harvest.groups": page(lambda s, c: f"/harvest/groups/{s['source']['name']}", one(ADMIN)),
+    **{f"harvest_resource.{view}": page(
+        lambda s, c, v=view: f"/harvest/{s['source']['name']}/resource/x/{v}",
+        one(NOBODY), write=True)
+       for view in ("new", "read", "edit", "delete", "download", "views", "view",
+                    "edit_view")},
+    "dcat.read_catalog": page(lambda s, c: "/catalog.ttl", one(ALL)),
+    "dcat.read_dataset": page(lambda s, c: f"/dataset/{ds(s, c)['id']}.ttl",
+                              on(ALL, INSIDE)),
+    "dcat.read_dataset_series": page(lambda s, c: f"/dataset_series/{ds(s, c)['id']}.ttl",
+                                     on(ALL, INSIDE)),
+}
+
+
+def _module(fn: Any) -> str:
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return getattr(fn, "__module__", "") or ""
+
+
+def registered_actions() -> set[str]:
+    tk.get_action("package_show")  # fills the registry
+    return {name for name, fn in ckan.logic._actions.items()
+            if _module(fn).startswith(OURS) or name.startswith(("lampangpoverty_", "harvest",
+                                                                  "dcat_"))}
+
+
+def registered_pages(app) -> set[str]:
+    return {rule.endpoint for rule in app.flask_app.url_map.iter_rules()
+            if rule.endpoint.split(".")[0] in BLUEPRINTS}
+
+
+def test_every_registered_action_and_page_has_a_row(app):
+    assert registered_actions() - set(ACTIONS) == set(), "actions without a matrix row"
+    assert registered_pages(app) - set(PAGES) == set(), "pages without a matrix row"
+
+
+@pytest.fixture
+def scene(people, make_source_for):
+    from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
+
+    s: dict[str, Any] = {"org": people.org["id"]}
+    for case, private, level in (("public", False, "licensed"), ("private", True, "licensed"),
+                                 ("open", False, "public"),
+                                 ("registered", False, "registered"),
+                                 ("licensed", False, "licensed")):
+        pkg = make_dataset(people, f"matrix-{case}", private=private, access_level=level,
+                           tags=[{"name": "open-tag"}] if case == "public" else [],
+                           resources=[{"url": "http://example.org/a.csv", "format": "CSV"}])
+        request = call_action("lampangpoverty_access_request_create",
+                              people.context("member"), id=pkg["id"], purpose="p",
+                              institution="i")
+        s[case] = {"id": pkg["id"], "release": add_release(pkg).id, "request": request["id"]}
+    s["source"] = make_source_for(people)
+    job = tk.get_action("harvest_job_create")({"ignore_auth": True},
+                                              {"source_id": s["source"]["id"], "run": False})
+    obj = HarvestObject(guid="g", job=HarvestJob.get(job["id"]), content="{}",
+                        source=HarvestSource.get(s["source"]["id"]))
+    from ckan import model
+    model.Session.add(obj)
+    model.Session.commit()
+    s["job"], s["object"] = job["id"], obj.id
+    return s
+
+
+@pytest.fixture
+def make_source_for():
+    def make(people) -> dict:
+        return tk.get_action("harvest_source_create")(
+            {"user": people.name("admin")},
+            {"name": "matrix-source", "title": "Source", "url": "http://127.0.0.1:9/api",
+             "source_type": "lampangpoverty_ckan", "owner_org": people.org["id"],
+             "frequency": "MANUAL", "config": "{}"})
+    return make
+
+
+def action_outcome(people, name: str, row: Row, who: str, data: dict) -> bool:
+    context = {"user": people.name(who), "ignore_auth": False}
+    try:
+        if row.write:
+            tk.check_access(row.auth or name, context, data)
+        else:
+            tk.get_action(name)(context, data)
+        return True
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    except tk.ValidationError:
+        return True  # past the check, refused for its data
+
+
+def page_outcome(app, people, row: Row, who: str, url: str) -> bool:
+    if row.method == "POST":
+        res = app.post(url, headers=people.headers(who), data=row.form,
+                       follow_redirects=False)
+    else:
+        res = app.get(url, headers=people.headers(who), follow_redirects=False)
+    assert res.status_code < 500, (url, who, res.status_code)
+    return res.status_code < 400
+
+
+@pytest.mark.usefixtures("clean_index")
+def test_the_matrix(app, people, scene):
+    wrong = []
+    for name, row in ACTIONS.items():
+        for case, allowed in row.allowed.items():
+            data = row.data(scene, case)
+            for who in ROLES:
+                with app.flask_app.test_request_context():  # DCAT builds page URLs
+                    outcome = action_outcome(people, name, row, who, dict(data))
+                if outcome != (who in allowed):
+                    wrong.append(f"{name} [{case}] {who}: expected "
+                                 f"{'allowed' if who in allowed else 'refused'}")
+    for name, row in PAGES.items():
+        for case, allowed in row.allowed.items():
+            url = row.data(scene, case)["url"]
+            for who in ROLES:
+                if row.write and who in allowed:
+                    continue  # a change: only the refusals are tried
+                if page_outcome(app, people, row, who, url) != (who in allowed):
+                    wrong.append(f"{name} [{case}] {who}: expected "
+                                 f"{'allowed' if who in allowed else 'refused'}")
+    assert wrong == [], json.dumps(wrong, indent=1, ensure_ascii=False)
