@@ -32,7 +32,7 @@ SYS = frozenset({"sysadmin"})
 NOBODY: frozenset[str] = frozenset()
 OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat")
 BLUEPRINTS = ("lampangpoverty_access", "lampangpoverty_gate", "lampangpoverty_activity",
-              "harvester", "harvest", "harvest_resource", "dcat")
+              "lampangpoverty_quality", "harvester", "harvest", "harvest_resource", "dcat")
 
 
 @dataclass
@@ -90,6 +90,13 @@ ACTIONS: dict[str, Row] = {
     "lampangpoverty_download_log_list": Row(lambda s, c: {"id": ds(s, c)["id"]},
                                             on(ADMIN, ADMIN)),
     "lampangpoverty_harvest_job_summary": Row(lambda s, c: {"id": s["job"]}, one(ADMIN)),
+    # quality (issue 15): private records' lists are filtered inside the organisation action
+    "lampangpoverty_quality_show": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                       on(ALL, INSIDE)),
+    "lampangpoverty_quality_organization_show": Row(lambda s, c: {"id": s["org"]}, one(ALL)),
+    "lampangpoverty_quality_league": Row(lambda s, c: {}, one(ALL)),
+    "lampangpoverty_quality_check": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(EDIT, EDIT),
+                                        write=True),
     # core actions we chain
     "package_create": Row(lambda s, c: {"type": "poverty-dataset", "owner_org": s["org"]},
                           one(EDIT), write=True),
@@ -177,6 +184,9 @@ PAGES: dict[str, Row] = {
         on(EDIT, EDIT)),
     "lampangpoverty_gate.microdata_read": page(
         lambda s, c: f"/lampangpoverty/microdata/{ds(s, c)['release']}", on(EDIT, EDIT)),
+    "lampangpoverty_quality.organization": page(
+        lambda s, c: f"/organization/{s['org']}/quality", one(ALL)),
+    "lampangpoverty_quality.league": page(lambda s, c: "/quality", one(ALL)),
     "lampangpoverty_activity.package_changes_multiple": page(
         lambda s, c: "/dataset/changes_multiple?new_id=x&old_id=y", one(NOBODY)),
     "harvester.delete": page(lambda s, c: f"/harvest/delete/{s['source']['name']}",

@@ -25,7 +25,6 @@ from . import jobs, probe, state
 
 log = logging.getLogger(__name__)
 
-OPTION = "ckanext.lampangpoverty.quality."
 MAX_BUSY = 3              # busy or silent answers in a row before a host is left alone
 BACKOFF, MAX_PAUSE = 1.0, 30.0
 MARGIN = 0.1              # seconds added to the window, for the time a request takes to leave
@@ -44,11 +43,11 @@ return tostring(tonumber(oldest[2]) + tonumber(ARGV[2]) - tonumber(ARGV[1]))
 
 
 def rate() -> float:
-    return tk.config[OPTION + "link_rate"]
+    return tk.config["ckanext.lampangpoverty.quality.link_rate"]
 
 
 def seconds() -> float:
-    return tk.config[OPTION + "link_timeout"]
+    return tk.config["ckanext.lampangpoverty.quality.link_timeout"]
 
 
 class HostLimiter:
@@ -84,7 +83,7 @@ def queue_resources(resource_ids: list[str], after_commit: bool = True) -> int:
         by_host[host_of(url or "")].append(resource_id)
     (model.Session.query(ResourceQuality).filter(ResourceQuality.resource_id.in_(resource_ids))
      .update({ResourceQuality.link_queued: utcnow()}, synchronize_session=False))
-    batch = tk.config[OPTION + "link_batch"]
+    batch = tk.config["ckanext.lampangpoverty.quality.link_batch"]
     count = 0
     for host, ids in by_host.items():
         for start in range(0, len(ids), batch):
@@ -99,7 +98,8 @@ def queue_resources(resource_ids: list[str], after_commit: bool = True) -> int:
 
 def due() -> list[str]:
     """Resources whose link was never checked or not for ``quality.link_every`` hours."""
-    before = utcnow() - datetime.timedelta(hours=tk.config[OPTION + "link_every"])
+    every = tk.config["ckanext.lampangpoverty.quality.link_every"]
+    before = utcnow() - datetime.timedelta(hours=every)
     rows = (model.Session.query(ResourceQuality.resource_id)
             .join(model.Resource, model.Resource.id == ResourceQuality.resource_id)
             .join(model.Package, model.Package.id == model.Resource.package_id)

@@ -23,7 +23,6 @@ from . import freshness, score, state
 
 log = logging.getLogger(__name__)
 
-OPTION = "ckanext.lampangpoverty.quality."
 FRESHNESS_TASK, DIGEST_TASK = "freshness", "digest"
 
 _RECORDS = sa.text("""
@@ -137,14 +136,16 @@ def tick(now: datetime.datetime | None = None) -> dict[str, Any]:
 
     now = now or utcnow()
     done: dict[str, Any] = {}
-    if _due(FRESHNESS_TASK, datetime.timedelta(hours=tk.config[OPTION + "pass_every"]), now):
+    pass_every = tk.config["ckanext.lampangpoverty.quality.pass_every"]
+    digest_every = tk.config["ckanext.lampangpoverty.quality.digest_every"]
+    if _due(FRESHNESS_TASK, datetime.timedelta(hours=pass_every), now):
         done["freshness"] = freshness_pass(now)
         _ran(FRESHNESS_TASK, now, str(done["freshness"]))
     due_links = links.due()
     if due_links:
         done["link_jobs"] = links.queue_resources(due_links, after_commit=False)
         model.Session.commit()
-    if _due(DIGEST_TASK, datetime.timedelta(days=tk.config[OPTION + "digest_every"]), now):
+    if _due(DIGEST_TASK, datetime.timedelta(days=digest_every), now):
         done["digests"] = digest.queue_all()
         _ran(DIGEST_TASK, now, f"{done['digests']} organisations")
     return done

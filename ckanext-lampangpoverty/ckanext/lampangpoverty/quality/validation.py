@@ -36,7 +36,6 @@ from . import jobs, state, tableschema
 log = logging.getLogger(__name__)
 
 CELL_CHARS = 60
-OPTION = "ckanext.lampangpoverty.quality."
 
 
 class Outcome(Exception):
@@ -48,11 +47,11 @@ class Outcome(Exception):
 
 
 def max_bytes() -> int:
-    return tk.config[OPTION + "validation_max_bytes"]
+    return tk.config["ckanext.lampangpoverty.quality.validation_max_bytes"]
 
 
 def seconds() -> float:
-    return tk.config[OPTION + "validation_seconds"]
+    return tk.config["ckanext.lampangpoverty.quality.validation_seconds"]
 
 
 def queue(resource_id: str) -> None:
@@ -205,7 +204,7 @@ class _Deadline(Check):
 def check(header: list[str], rows: list[list[str]], lines: list[int], schema: Any,
           deadline: float) -> dict[str, Any]:
     """Validate with Frictionless; errors keep the file's line numbers."""
-    limit = tk.config[OPTION + "validation_max_errors"]
+    limit = tk.config["ckanext.lampangpoverty.quality.validation_max_errors"]
     started = time.monotonic()
     resource = Resource(data=[header, *rows], schema=schema) if schema else \
         Resource(data=[header, *rows])
