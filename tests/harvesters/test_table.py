@@ -173,6 +173,11 @@ def test_an_internal_address_is_refused_before_any_connection(make_source):
     ({**CONFIG, "fields": {"title": "ชื่อ", "budget": "งบ"}}, "fields"),
     ({**CONFIG, "defaults": {"programme_status": "maybe"}}, "defaults"),
     ({"type": "agency-resource", "fields": CONFIG["fields"]}, "key"),
+    ({"mode": "microdata", "dataset": {"title": "x"}, "roles": {"age": "quasi"}}, "roles"),
+    ({"mode": "microdata", "dataset": {"title": "x"}, "roles": {"age": "quasi_identifier"},
+      "recodes": {"age": {"method": "age", "level": "7-year bands"}}}, "recodes"),
+    ({"mode": "microdata", "dataset": {"title": "x"}, "roles": {"income": "sensitive"},
+      "recodes": {"income": {"method": "age"}}}, "recodes"),
 ])
 def test_a_bad_config_is_refused_on_save_naming_the_key(partner, make_source, config, key):
     with pytest.raises(tk.ValidationError) as error:

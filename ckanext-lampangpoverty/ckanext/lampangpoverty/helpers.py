@@ -13,6 +13,7 @@ from ckan.types import Context
 from .catalogue import areas, spatial, vocabulary
 from .catalogue.labels import area_label, current_lang, type_labels
 from .catalogue.types import POLICY_PROPOSAL
+from .disclosure import roles as gate_roles
 from .gate import access
 from .lib.permissions import is_owner_admin
 from .model import Microdata, MicrodataStatus
@@ -26,6 +27,7 @@ __all__ = [
     "lampangpoverty_extent",
     "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
+    "lampangpoverty_gate_label",
     "lampangpoverty_harvest_info",
     "lampangpoverty_harvest_job_summary",
     "lampangpoverty_organization_choices",
@@ -117,6 +119,12 @@ def lampangpoverty_citing_proposals(dataset_name: str) -> list[dict[str, Any]]:
         "fq": f'+dataset_type:{POLICY_PROPOSAL} +vocab_evidence_datasets:"{dataset_name}"',
         "rows": 100, "sort": "metadata_modified desc"})
     return result["results"]
+
+
+def lampangpoverty_gate_label(name: str | None) -> str:
+    """A column role or recode method of the disclosure gate in words, in the current
+    language (the raw option name when it is neither)."""
+    return gate_roles.label(name) if name else ""
 
 
 def lampangpoverty_release_summary(package_id: str) -> dict[str, Any] | None:

@@ -33,7 +33,7 @@ import pandas as pd
 import ckan.plugins.toolkit as tk
 
 from ..catalogue.types import POVERTY_DATASET
-from ..disclosure import detect, table
+from ..disclosure import detect, roles, table
 from ..gate import submission
 from . import base, http
 from .labels import N_
@@ -74,14 +74,17 @@ def _check_dataset(value: Any, config: dict) -> dict:
 
 
 def _check_roles(value: Any, config: dict) -> dict:
-    if not isinstance(value, dict) or any(r not in detect.ROLES for r in value.values()):
-        raise ValueError(tk._("must map columns to %s") % ", ".join(detect.ROLES))
+    errors = [e for e in roles.check(value) if e.field == "roles"]
+    if errors:
+        raise ValueError("; ".join(e.text() for e in errors))
     return value
 
 
-def _check_object(value: Any, config: dict) -> dict:
-    if not isinstance(value, dict):
-        raise ValueError(tk._("must be a JSON object"))
+def _check_recodes(value: Any, config: dict) -> dict:
+    """Recodes name methods that fit their column's role, and levels of its hierarchy."""
+    errors = [e for e in roles.check(config.get("roles") or {}, value) if e.field == "recodes"]
+    if errors:
+        raise ValueError("; ".join(e.text() for e in errors))
     return value
 
 
@@ -93,7 +96,7 @@ class TableHarvester(base.RecordHarvester):
     checks: ClassVar[dict[str, base.Check]] = {
         "mode": _check_choice(MODES), "format": _check_choice(FORMATS),
         "key": base.check_text, "fields": _check_fields, "records_path": base.check_text,
-        "dataset": _check_dataset, "roles": _check_roles, "recodes": _check_object,
+        "dataset": _check_dataset, "roles": _check_roles, "recodes": _check_recodes,
         "household_column": base.check_text}
 
     def validate_config(self, config: str | None) -> str:

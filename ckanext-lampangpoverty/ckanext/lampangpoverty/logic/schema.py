@@ -22,11 +22,14 @@ def microdata_upload(not_empty: Validator, ignore_missing: Validator, unicode_sa
 @validator_args
 def microdata_roles_update(not_empty: Validator, ignore_missing: Validator,
                            unicode_safe: Validator, lampangpoverty_json_object: Validator,
+                           natural_number_validator: Validator, boolean_validator: Validator,
                            lampangpoverty_refuse_unknown: Validator) -> Schema:
     return {"microdata_id": [not_empty, unicode_safe],
             "roles": [not_empty, lampangpoverty_json_object],
             "recodes": [ignore_missing, lampangpoverty_json_object],
             "household_column": [ignore_missing, unicode_safe],
+            "alternative": [ignore_missing, natural_number_validator],
+            "preview": [ignore_missing, boolean_validator],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
 
