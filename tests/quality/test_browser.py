@@ -63,8 +63,10 @@ def test_quality_pages_are_readable_translated_and_run_clean(live, scene,  # noq
     SHOTS.mkdir(parents=True, exist_ok=True)
     org = organization["name"]
     pages = {  # name -> (path, words the reader must see)
-        "search-th": ("/dataset/", ["ทันสมัย", "เลยกำหนด", "ลิงก์เสีย"]),
-        "search-en": ("/en/dataset/", ["Up to date", "Overdue", "Broken link"]),
+        "search-th": ("/dataset/", ["ทันสมัย", "เลยกำหนด", "ลิงก์เสีย",
+                                   "ไม่ผ่านการตรวจสอบข้อมูล"]),
+        "search-en": ("/en/dataset/", ["Up to date", "Overdue", "Broken link",
+                                      "Fails validation"]),
         "record-th": ("/poverty-dataset/late-daily", ["คุณภาพข้อมูล", "เลยกำหนด"]),
         "record-en": ("/en/poverty-dataset/late-daily", ["Data quality", "Overdue"]),
         "resource-en": (f"/en/poverty-dataset/bad-table/resource/{scene['resource']['id']}",

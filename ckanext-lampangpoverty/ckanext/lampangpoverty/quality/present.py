@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.scheming.helpers import scheming_get_dataset_schema, scheming_language_text
 
@@ -46,9 +47,12 @@ def badges(quality: dict[str, Any] | None) -> list[dict[str, str]]:
     parts = quality.get("parts") or {}
     if (parts.get("links") or {}).get("failing"):
         out.append({"text": labels.links()[Link.BROKEN], "colour": RED, "title": ""})
-    if (parts.get("validation") or {}).get("failing"):
-        out.append({"text": labels.validation()[Validation.INVALID], "colour": RED,
-                    "title": ""})
+    failing = (parts.get("validation") or {}).get("failing")
+    if failing:
+        # Not "data errors": a file too large, too slow or unreachable fails validation too.
+        out.append({"text": tk._("Fails validation"), "colour": RED,
+                    "title": tk.ungettext("{n} file fails validation",
+                                         "{n} files fail validation", failing).format(n=failing)})
     return out
 
 
