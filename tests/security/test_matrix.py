@@ -33,8 +33,8 @@ NOBODY: frozenset[str] = frozenset()
 OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat", "ckanext.datastore",
         "ckanext.xloader")
 BLUEPRINTS = ("lampangpoverty_access", "lampangpoverty_gate", "lampangpoverty_activity",
-              "lampangpoverty_area", "datastore", "xloader", "harvester", "harvest",
-              "harvest_resource", "dcat")
+              "lampangpoverty_area", "lampangpoverty_quality", "datastore", "xloader",
+              "harvester", "harvest", "harvest_resource", "dcat")
 
 
 @dataclass
@@ -114,6 +114,13 @@ ACTIONS: dict[str, Row] = {
     # (its check only: these resources are no indicator tables, so the call itself is a 404)
     "lampangpoverty_area_indicators_show": Row(lambda s, c: {"resource_id": ds(s, c)["resource"]},
                                                on(EDIT, EDIT), write=True),
+    # quality (issue 15): private records' lists are filtered inside the organisation action
+    "lampangpoverty_quality_show": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                       on(ALL, INSIDE)),
+    "lampangpoverty_quality_organization_show": Row(lambda s, c: {"id": s["org"]}, one(ALL)),
+    "lampangpoverty_quality_league": Row(lambda s, c: {}, one(ALL)),
+    "lampangpoverty_quality_check": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(EDIT, EDIT),
+                                        write=True),
     # core actions we chain
     "package_create": Row(lambda s, c: {"type": "poverty-dataset", "owner_org": s["org"]},
                           one(EDIT), write=True),
@@ -222,6 +229,9 @@ PAGES: dict[str, Row] = {
     "lampangpoverty_area.index": page(lambda s, c: "/area/", one(ALL)),
     "lampangpoverty_area.read": page(lambda s, c: "/area/5201", one(ALL)),
     "lampangpoverty_area.gaps": page(lambda s, c: "/area/gaps", one(ALL)),
+    "lampangpoverty_quality.organization": page(
+        lambda s, c: f"/organization/{s['org']}/quality", one(ALL)),
+    "lampangpoverty_quality.league": page(lambda s, c: "/quality", one(ALL)),
     "lampangpoverty_activity.package_changes_multiple": page(
         lambda s, c: "/dataset/changes_multiple?new_id=x&old_id=y", one(NOBODY)),
     "datastore.dump": page(lambda s, c: f"/datastore/dump/{s[c]['resource']}",

@@ -25,10 +25,12 @@ from .targeting import geo, pages
 __all__ = [
     "humanize_entity_type",
     "lampangpoverty_area_choices",
+    "lampangpoverty_area_freshness",
     "lampangpoverty_area_label",
     "lampangpoverty_citing_proposals",
     "lampangpoverty_contact_email",
     "lampangpoverty_extent",
+    "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
     "lampangpoverty_gate_label",
     "lampangpoverty_harvest_info",
@@ -41,8 +43,13 @@ __all__ = [
     "lampangpoverty_number",
     "lampangpoverty_organization_choices",
     "lampangpoverty_percent",
+    "lampangpoverty_quality_badges",
+    "lampangpoverty_quality_labels",
     "lampangpoverty_release_access",
     "lampangpoverty_release_summary",
+    "lampangpoverty_resource_quality",
+    "lampangpoverty_status_colour",
+    "lampangpoverty_table_schema_choices",
     "lampangpoverty_term_labels",
     "lampangpoverty_unit_label",
     "lampangpoverty_vocabulary_choices",
@@ -231,3 +238,49 @@ def lampangpoverty_home_map(values: dict[str, float | None]) -> dict[str, Any]:
 def lampangpoverty_contact_email() -> str:
     """Where the About page sends questions about the platform: its mail address."""
     return tk.config.get("smtp.mail_from") or ""
+
+
+def lampangpoverty_table_schema_choices() -> list[dict[str, str]]:
+    """The Table Schemas shipped with the platform (a resource's ``schema`` may name one)."""
+    from .quality import tableschema
+
+    return tableschema.choices()
+
+
+def lampangpoverty_quality_badges(quality: dict[str, Any] | None) -> list[dict[str, str]]:
+    """Badges (text, colour, title) of a record's quality (package_show's ``quality``)."""
+    from .quality import present
+
+    return present.badges(quality)
+
+
+def lampangpoverty_quality_labels() -> Any:
+    from .quality import present
+
+    return present.Words()
+
+
+def lampangpoverty_field_labels(dataset_type: str, names: list[str]) -> list[str]:
+    from .quality import present
+
+    return present.field_labels(dataset_type, names)
+
+
+def lampangpoverty_status_colour(status: str) -> str:
+    from .quality import present
+
+    return present.colour(status)
+
+
+def lampangpoverty_resource_quality(resource_id: str) -> dict[str, Any] | None:
+    """A resource's last validation and link check, for its page."""
+    from .quality import present
+
+    return present.resource_quality(resource_id)
+
+
+def lampangpoverty_area_freshness(code: str) -> list[dict[str, Any]]:
+    """Freshness counts of the public records covering an area (area profiles)."""
+    from .quality import present
+
+    return present.area_freshness(code)

@@ -20,6 +20,8 @@ from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import harvestlog, schedule
+from .quality import jobs as quality_jobs
+from .quality import state as quality_state
 from .security import csrf, errors, headers, labels, registry, throttle
 from .targeting import datastore, loading, programmes
 
@@ -58,6 +60,8 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         schedule.add_hourly()
         # ckanext-harvest's database log must not commit the work it logs.
         harvestlog.write_apart()
+        # Validation and link checks start once the change that asks for them is committed.
+        quality_jobs.install()
         registry.isolate_harvest_registries()
 
     # IFacets
@@ -86,11 +90,19 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         return app
 
     # IPackageController
-    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return programmes.index_fields(search.index_fields(pkg_dict))
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        quality_state.sync(pkg_dict["id"], quality_state.being_harvested(pkg_dict["id"]))
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        quality_state.sync(pkg_dict["id"], quality_state.being_harvested(pkg_dict["id"]))
         datastore.sync_dataset(pkg_dict["id"])
+
+    def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        # Stored by the hooks above and the daily pass: nothing is computed for a page view.
+        pkg_dict["quality"] = quality_state.show(pkg_dict["id"])
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return programmes.index_fields(search.index_fields(pkg_dict))
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:

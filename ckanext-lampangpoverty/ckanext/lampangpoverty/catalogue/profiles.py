@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import EuropeanDCATAP3Profile, RDFProfile, SchemaOrgProfile
 from ckanext.scheming.helpers import scheming_dataset_schemas
 
+from ..quality import dcat as quality_dcat
 from . import dcat_output, licences
+
+DQV = Namespace("http://www.w3.org/ns/dqv#")
 
 
 def _schema(dataset_type: str) -> dict[str, Any] | None:
@@ -141,6 +144,36 @@ class _Reading:
         return found.pop() if len(found) == 1 else None
 
 
+def add_quality(graph: Graph, dataset_ref: URIRef, dataset_dict: dict[str, Any]) -> None:
+    """Issue 15's terms: dct:accrualPeriodicity from the update frequency, dcat:version as the
+    date the data last changed (unless the record has a version), the quality score and its
+    parts as dqv:QualityMeasurement of metrics under <site>/quality/metric/."""
+    uri = quality_dcat.frequency_uri(dataset_dict.get("update_frequency_unit"),
+                                     dataset_dict.get("update_frequency_interval"))
+    if uri and not any(graph.objects(dataset_ref, DCTERMS.accrualPeriodicity)):
+        graph.add((dataset_ref, DCTERMS.accrualPeriodicity, URIRef(uri)))
+        graph.add((URIRef(uri), RDF.type, DCTERMS.Frequency))
+    quality = dataset_dict.get("quality") or {}
+    changed = (quality.get("freshness") or {}).get("last_changed")
+    if changed and not any(graph.objects(dataset_ref, DCAT.version)):
+        graph.add((dataset_ref, DCAT.version, Literal(changed[:10])))
+    site = tk.config["ckan.site_url"].rstrip("/")
+    graph.bind("dqv", DQV)
+    for metric, value, datatype in quality_dcat.measurements(quality):
+        metric_ref = URIRef(f"{site}/quality/metric/{metric}")
+        en, th, _kind = quality_dcat.METRICS[metric]
+        graph.add((metric_ref, RDF.type, DQV.Metric))
+        graph.add((metric_ref, SKOS.prefLabel, Literal(en, lang="en")))
+        graph.add((metric_ref, SKOS.prefLabel, Literal(th, lang="th")))
+        graph.add((metric_ref, DQV.expectedDataType, XSD[datatype]))
+        measurement = BNode()
+        graph.add((dataset_ref, DQV.hasQualityMeasurement, measurement))
+        graph.add((measurement, RDF.type, DQV.QualityMeasurement))
+        graph.add((measurement, DQV.isMeasurementOf, metric_ref))
+        graph.add((measurement, DQV.computedOn, dataset_ref))
+        graph.add((measurement, DQV.value, Literal(value, datatype=XSD[datatype])))
+
+
 class LampangPovertyDCATAP3Profile(_Reading, _OwnTypeSchema, EuropeanDCATAP3Profile):
     """DCAT-AP 3 for the catalogue's RDF endpoints (``/catalog.ttl``, ``/dataset/<id>.rdf``),
     and, when harvesting, DCAT-AP read into our fields (GD-Catalog names where they exist)."""
@@ -148,6 +181,7 @@ class LampangPovertyDCATAP3Profile(_Reading, _OwnTypeSchema, EuropeanDCATAP3Prof
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         super().graph_from_dataset(dataset_dict, dataset_ref)
         dcat_output.dataset(self.g, dataset_ref, dataset_dict)
+        add_quality(self.g, dataset_ref, dataset_dict)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None,
                            catalog_ref: URIRef) -> None:

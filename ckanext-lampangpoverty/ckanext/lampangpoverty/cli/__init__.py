@@ -1,5 +1,5 @@
 """``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
-the DataStore's loading)."""
+the DataStore's loading, quality scheduler)."""
 from __future__ import annotations
 
 import logging
@@ -17,6 +17,7 @@ from ..harvesters import schedule
 from ..lib.site import site_user
 from ..targeting import datastore
 from . import checks as doctor_checks
+from .quality import quality_pass, quality_scheduler
 
 __all__ = ["lampangpoverty"]
 
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 @click.group(short_help="Lampang Poverty Open Data Platform commands")
 def lampangpoverty() -> None:
     """Lampang Poverty Open Data Platform commands."""
+
+
+lampangpoverty.add_command(quality_scheduler)
+lampangpoverty.add_command(quality_pass)
 
 
 @lampangpoverty.command()

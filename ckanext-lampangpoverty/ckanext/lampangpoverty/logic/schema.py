@@ -130,3 +130,10 @@ def indicators_resource(not_empty: Validator, unicode_safe: Validator,
     return {"resource_id": [not_empty, unicode_safe],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def no_params(lampangpoverty_refuse_unknown: Validator) -> Schema:
+    """Actions that take no parameters (any given is refused by name)."""
+    return {"__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}

@@ -32,6 +32,7 @@ from ..catalogue.types import POVERTY_DATASET
 from ..lib import values
 from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
+from ..quality.validators import lampangpoverty_table_schema
 
 __all__ = [
     "lampangpoverty_area_code",
@@ -50,6 +51,7 @@ __all__ = [
     "lampangpoverty_publication_gate",
     "lampangpoverty_range",
     "lampangpoverty_refuse_unknown",
+    "lampangpoverty_table_schema",
     "lampangpoverty_vocabulary_terms",
     "tag_name_validator",
     "tag_string_convert",

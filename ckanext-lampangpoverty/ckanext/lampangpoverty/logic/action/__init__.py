@@ -1,5 +1,5 @@
 """Our actions (``lampangpoverty_*``), one module per concern: the disclosure gate, access to
-releases, harvesting, precise targeting."""
+releases, harvesting, precise targeting, quality."""
 from __future__ import annotations
 
 from .access import (
@@ -28,6 +28,12 @@ from .harvest import (
     send_error_email,
     send_mail,
     send_summary_email,
+)
+from .quality import (
+    lampangpoverty_quality_check,
+    lampangpoverty_quality_league,
+    lampangpoverty_quality_organization_show,
+    lampangpoverty_quality_show,
 )
 from .search import (
     format_autocomplete,
@@ -66,6 +72,10 @@ __all__ = [
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
     "lampangpoverty_programme_match",
+    "lampangpoverty_quality_check",
+    "lampangpoverty_quality_league",
+    "lampangpoverty_quality_organization_show",
+    "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
     "package_create",
     "package_search",

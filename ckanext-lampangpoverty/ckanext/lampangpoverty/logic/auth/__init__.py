@@ -29,6 +29,12 @@ from .harvest import (
     package_create,
     package_update,
 )
+from .quality import (
+    lampangpoverty_quality_check,
+    lampangpoverty_quality_league,
+    lampangpoverty_quality_organization_show,
+    lampangpoverty_quality_show,
+)
 from .targeting import (
     datastore_create,
     datastore_info,
@@ -70,6 +76,10 @@ __all__ = [
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
     "lampangpoverty_programme_match",
+    "lampangpoverty_quality_check",
+    "lampangpoverty_quality_league",
+    "lampangpoverty_quality_organization_show",
+    "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
     "package_create",
     "package_update",
