@@ -101,6 +101,22 @@ class TestUploads:
         assert any(e["type"] in ("missing-label", "incorrect-label")
                    for e in row.report["errors"])
 
+    def test_an_area_indicator_table_is_checked_against_the_area_schema(self, app, editor,
+                                                                        make_record):
+        # Marked for the area profiles (table_schema), with no schema of its own: the shipped
+        # area-indicator schema applies, and a C.E. year and a negative count are named.
+        record = make_record(name="area-indicators")
+        table = ("area_code,year,indicator,value,unit,source\n"
+                 "520801,2568,target_poor_households,35,households,demo\n"
+                 "520802,2025,target_poor_households,-4,households,demo\n").encode()
+        res = post_resource(app, editor, record, table, "indicators.csv", format="CSV",
+                            table_schema="area_indicators").json["result"]
+        row = status(res["id"])
+        assert row.report["schema"] == "area_indicators"
+        assert row.validation == "invalid"
+        assert {(e["type"], e["row"], e["column"]) for e in row.report["errors"]} == {
+            ("constraint-error", 3, "year"), ("constraint-error", 3, "value")}
+
     @pytest.mark.parametrize(("schema", "says"), [
         ("no_such_schema", "no_such_schema"), ('{"fields": [{"name": "a", "type": "xyz"}]}',
                                                "xyz"), ("{not json", "JSON")])

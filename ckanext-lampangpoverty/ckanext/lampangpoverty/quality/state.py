@@ -34,8 +34,10 @@ def is_tabular(resource: model.Resource | dict[str, Any]) -> bool:
 
 
 def schema_of(resource: model.Resource) -> str:
-    """The table schema a resource declares (its ``schema`` field), as stored."""
-    return str((resource.extras or {}).get("schema") or "").strip()
+    """The table schema a resource declares (its ``schema`` field, else the area-indicator
+    marker of the targeting pages, whose value names the shipped schema), as stored."""
+    extras = resource.extras or {}
+    return str(extras.get("schema") or extras.get("table_schema") or "").strip()
 
 
 def schema_digest(resource: model.Resource) -> str:
