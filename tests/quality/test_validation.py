@@ -106,9 +106,9 @@ class TestUploads:
         # Marked for the area profiles (table_schema), with no schema of its own: the shipped
         # area-indicator schema applies, and a C.E. year and a negative count are named.
         record = make_record(name="area-indicators")
-        table = ("area_code,year,indicator,value,unit,source\n"
-                 "520801,2568,target_poor_households,35,households,demo\n"
-                 "520802,2025,target_poor_households,-4,households,demo\n").encode()
+        table = (b"area_code,year,indicator,value,unit,source\n"
+                 b"520801,2568,target_poor_households,35,households,demo\n"
+                 b"520802,2025,target_poor_households,-4,households,demo\n")
         res = post_resource(app, editor, record, table, "indicators.csv", format="CSV",
                             table_schema="area_indicators").json["result"]
         row = status(res["id"])
