@@ -132,7 +132,9 @@ def _test_ini() -> str:
     return str(ROOT / "var" / "test" / "ckan.ini")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API runs an event loop until it stops, and the browser
+# tests of other folders (security, quality) start their own, which fails inside a running one.
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 

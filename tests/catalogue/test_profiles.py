@@ -1,6 +1,6 @@
 """Our DCAT and schema.org output (ckanext-dcat assumes a scheming type 'dataset', which the
 catalogue does not have): DCAT-AP 3.0.0 with zero violations of every shape the release
-ships (pySHACL against ../shared/data/dcat-ap/), for the catalogue in Turtle, RDF/XML and
+ships (pySHACL against tests/catalogue/dcat-ap/), for the catalogue in Turtle, RDF/XML and
 JSON-LD and for each dataset; and readable by ckanext-dcat's own harvester in a second
 CKAN, which keeps title, description, licence, keywords and distributions."""
 from __future__ import annotations
@@ -14,8 +14,8 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, SH
 
 import ckan.plugins.toolkit as tk
 
-ROOT = Path(__file__).resolve().parents[2]
-SHAPES = ROOT.parent / "shared" / "data" / "dcat-ap"
+# The DCAT-AP 3.0.0 shapes, unmodified copies kept with the tests (source and licence: SOURCE.md).
+SHAPES = Path(__file__).resolve().parent / "dcat-ap"
 SHAPE_FILES = ("dcat-ap-SHACL.ttl", "shapes.ttl", "shapes_recommended.ttl", "range.ttl",
                "mdr-vocabularies.shape.ttl")
 FORMATS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
