@@ -3,8 +3,6 @@ the DataStore's loading, quality scheduler)."""
 from __future__ import annotations
 
 import logging
-import signal
-import time
 
 import click
 
@@ -17,6 +15,7 @@ from ..harvesters import schedule
 from ..lib.site import site_user
 from ..targeting import datastore
 from . import checks as doctor_checks
+from . import loop
 from .quality import quality_pass, quality_scheduler
 
 __all__ = ["lampangpoverty"]
@@ -84,35 +83,13 @@ def harvest_consumer(ctx: click.Context, stage: str) -> None:
 
 @lampangpoverty.command("harvest-scheduler")
 @click.option("--once", is_flag=True, help="Run one pass and exit.")
-@click.pass_context
-def harvest_scheduler(ctx: click.Context, once: bool) -> None:
+def harvest_scheduler(once: bool) -> None:
     """Finish jobs that stopped moving, create due harvest jobs and finish completed ones, every
     ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped."""
-    interval = tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"]
-    stopping = False
-
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     user = site_user()
-    log.info("harvest scheduler started, one pass every %ss", interval)
-    while not stopping:
-        try:
-            # harvest_jobs_run builds URLs and reads the current user: it needs a request.
-            with ctx.meta["flask_app"].test_request_context():
-                schedule.run_pass(user)
-        except Exception:
-            # One failed pass (database restarting, say) must not end the scheduler.
-            log.exception("harvest scheduler pass failed; retrying in %ss", interval)
-        if once:
-            break
-        deadline = time.monotonic() + interval
-        while not stopping and time.monotonic() < deadline:
-            time.sleep(0.5)
-    log.info("harvest scheduler stopped")
+    loop.every("harvest scheduler",
+               tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"], once,
+               lambda: schedule.run_pass(user))
 
 
 @lampangpoverty.command("datastore-token")
