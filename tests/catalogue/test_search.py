@@ -77,3 +77,23 @@ class TestMapSearch:
         make_record(name="province", title="Province", area_codes=["52"])
         assert search(extras={"ext_bbox": THOEN_BOX}) == ["province"]
         assert search(extras={"ext_bbox": MUEANG_PAN_BOX}) == ["province"]
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_an_area_name_finds_every_record_serving_the_area(make_record):
+    """Searching an area's name finds every record serving it, whether the record names the
+    district, one of its tambons, or neither in its text (one set of records, several
+    queries: indexing is the slow part)."""
+    make_record(name="ngao-district", title="Survey A", notes="-", area_codes=["5205"])
+    make_record(name="ngao-tambon", title="Survey B", notes="-", area_codes=["520501"])
+    make_record("agency-resource", name="ngao-programme", title="Programme C",
+                area_codes=["520502", "5208"])
+    make_record(name="thoen-only", title="Survey D", notes="-", area_codes=["5208"])
+    for query in ("งาว", "Ngao", "ngao", "อำเภองาว"):
+        assert sorted(search(q=query)) == ["ngao-district", "ngao-programme", "ngao-tambon"], \
+            query
+    # A tambon's name finds that tambon's records only; a district's, all of its own.
+    assert search(q="หลวงเหนือ") == ["ngao-tambon"]
+    assert search(q="ตำบลหลวงเหนือ") == ["ngao-tambon"]
+    assert search(q="Luang Tai") == ["ngao-programme"]
+    assert sorted(search(q="เถิน")) == ["ngao-programme", "thoen-only"]

@@ -2,7 +2,6 @@
 through ``choices_helper``. Each hands over to the concern that knows the answer."""
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from .catalogue.labels import area_label, current_lang, type_labels
 from .catalogue.types import POLICY_PROPOSAL
 from .disclosure import roles as gate_roles
 from .gate import access
+from .l10n import dates
 from .lib.permissions import is_owner_admin
 from .model import Microdata, MicrodataStatus
 from .targeting import geo, pages
@@ -29,6 +29,7 @@ __all__ = [
     "lampangpoverty_area_label",
     "lampangpoverty_citing_proposals",
     "lampangpoverty_contact_email",
+    "lampangpoverty_date_input",
     "lampangpoverty_extent",
     "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
@@ -54,10 +55,8 @@ __all__ = [
     "lampangpoverty_unit_label",
     "lampangpoverty_vocabulary_choices",
     "lampangpoverty_year_label",
+    "render_datetime",
 ]
-
-THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-               "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 
 
 @tk.chained_helper
@@ -110,17 +109,32 @@ def lampangpoverty_organization_choices(field: dict[str, Any]) -> list[dict[str,
     return [{"value": g.name, "label": g.title or g.name} for g in orgs]
 
 
-def lampangpoverty_format_date(value: str | None) -> str:
-    """An ISO date the Thai way in Thai (28 พฤศจิกายน 2569, Buddhist Era), ISO otherwise."""
-    if not value:
+def lampangpoverty_format_date(value: Any, with_time: bool = False) -> str:
+    """THE way every page shows a date or timestamp (a date, a datetime in naive UTC, or an
+    ISO string): Buddhist Era with Thai month names in Thai (28 พฤศจิกายน 2569 เวลา 14:05 น.),
+    Common Era in English, times in Bangkok (``ckan.display_timezone``)."""
+    return dates.display(value, current_lang(), str(tk.h.get_display_timezone()), with_time)
+
+
+@tk.chained_helper
+def render_datetime(next_helper: Callable[..., str], datetime_: Any,
+                    date_format: str | None = None, with_hours: bool = False,
+                    with_seconds: bool = False) -> str:
+    """Core's, harvest's and scheming's templates show dates as ours do (one calendar per
+    language, Bangkok time).
+
+    Those templates also put an ISO time with its zone (``%z``) in ``data-datetime`` for
+    CKAN's main.js, which rewrites the text in the *browser's* zone and calendar (UTC on a
+    server's browser, C.E. on a Thai page); an empty attribute is what main.js leaves alone,
+    so every page keeps the text rendered here."""
+    if date_format and "%z" in date_format:
         return ""
-    try:
-        date = datetime.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    if current_lang() == "th":
-        return f"{date.day} {THAI_MONTHS[date.month - 1]} {date.year + 543}"
-    return date.strftime("%-d %B %Y")
+    return lampangpoverty_format_date(datetime_, with_hours or with_seconds)
+
+
+def lampangpoverty_date_input(value: Any) -> str:
+    """A stored date as the date inputs show it for editing (dd/mm/yyyy, B.E. in Thai)."""
+    return dates.form_value(value, current_lang())
 
 
 def lampangpoverty_extent(codes: list[str]) -> str | None:

@@ -72,6 +72,21 @@ def _sector(owner_org: str | None) -> str | None:
     return org.extras.get("sector") if org else None  # type: ignore[attr-defined]
 
 
+def area_names(codes: set[str | None]) -> list[str]:
+    """The Thai and English names of the areas a record serves (its tambons and their
+    districts), for the catch-all ``text`` field only (not stored, not a facet), so that
+    searching "งาว", "อำเภองาว" or "Ngao" finds every record serving Ngao, whichever level
+    it names. Thai names are also indexed with their prefix (อำเภอ, ตำบล): Thai writes it
+    without a space, and the tokenizer keeps it in the phrase."""
+    found = areas.areas()
+    names: set[str] = set()
+    for code in filter(None, codes):
+        area = found[code]
+        prefix = "อำเภอ" if area.level == "amphoe" else "ตำบล"
+        names.update(n for n in (area.name_th, prefix + area.name_th, area.name_en) if n)
+    return sorted(names)
+
+
 def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """Add the facet fields and, unless the record has an explicit extent, the extent of its
     areas (as ``spatial``, which ckanext-spatial indexes after us)."""
@@ -91,6 +106,9 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
             districts.add(current)
     pkg_dict["vocab_district"] = sorted(districts)
     pkg_dict["vocab_tambon"] = sorted(tambons)
+    text = pkg_dict.get("text") or []
+    pkg_dict["text"] = [*(text if isinstance(text, list) else [text]),
+                        *area_names(districts | tambons)]
 
     for field in (*VOCABULARY_FIELDS, *PLAIN_FIELDS):
         values = stored_list(data.get(field))

@@ -28,7 +28,9 @@ from ckan.types import (
 )
 
 from ..catalogue import areas
+from ..catalogue.labels import current_lang
 from ..catalogue.types import POVERTY_DATASET
+from ..l10n import dates
 from ..lib import values
 from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
@@ -38,6 +40,7 @@ __all__ = [
     "lampangpoverty_area_code",
     "lampangpoverty_area_codes",
     "lampangpoverty_buddhist_year",
+    "lampangpoverty_date",
     "lampangpoverty_date_order",
     "lampangpoverty_evidence_datasets",
     "lampangpoverty_geojson",
@@ -230,6 +233,17 @@ def lampangpoverty_buddhist_year(value: Any, context: Context) -> Any:
     return year
 
 
+def lampangpoverty_date(value: Any, context: Context) -> Any:
+    """A date as Thai users type it (28/11/2569, 28/11/2026, ๒๘/๑๑/๒๕๖๙, 2026-11-28),
+    stored as ISO yyyy-mm-dd (C.E.)."""
+    if value is None or value == "" or isinstance(value, datetime.date):
+        return value.isoformat()[:10] if isinstance(value, datetime.date) else value
+    try:
+        return dates.parse(str(value)).isoformat()
+    except dates.Unreadable as e:
+        raise tk.Invalid(tk._(e.message) % {"value": e.value}) from None
+
+
 def _as_date(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -251,7 +265,8 @@ def lampangpoverty_date_order(start_field: str, end_field: str) -> Validator:
         start = _as_date(data.get((start_field,)))
         end = _as_date(data.get((end_field,)))
         if start and end and end < start:
-            _add_error(errors, (end_field,), tk._("Must not be before %s") % start.isoformat())
+            shown = dates.display(start, current_lang(), "UTC")
+            _add_error(errors, (end_field,), tk._("Must not be before %s") % shown)
     return validator
 
 

@@ -1,0 +1,1 @@
+"""How the portal writes and reads dates and times for its readers (calendar, time zone)."""
