@@ -17,12 +17,14 @@ from .catalogue.labels import area_label, current_lang, type_labels
 from .catalogue.types import POLICY_PROPOSAL
 from .disclosure import roles as gate_roles
 from .gate import access
-from .l10n import dates
+from .l10n import dates, errors
+from .l10n import items as resource_table
 from .lib.permissions import is_owner_admin
 from .model import Microdata, MicrodataStatus
 from .targeting import geo, pages
 
 __all__ = [
+    "format_resource_items",
     "humanize_entity_type",
     "lampangpoverty_area_choices",
     "lampangpoverty_area_freshness",
@@ -30,6 +32,7 @@ __all__ = [
     "lampangpoverty_citing_proposals",
     "lampangpoverty_contact_email",
     "lampangpoverty_date_input",
+    "lampangpoverty_error_text",
     "lampangpoverty_extent",
     "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
@@ -132,9 +135,22 @@ def render_datetime(next_helper: Callable[..., str], datetime_: Any,
     return lampangpoverty_format_date(datetime_, with_hours or with_seconds)
 
 
+@tk.chained_helper
+def format_resource_items(next_helper: Callable[..., Any],
+                          items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The resource page's table without CKAN's bookkeeping, labelled in the reader's
+    language, dates as on every page."""
+    zone = str(tk.h.get_display_timezone())
+    return resource_table.resource_items(items, current_lang(), zone)
+
+
 def lampangpoverty_date_input(value: Any) -> str:
     """A stored date as the date inputs show it for editing (dd/mm/yyyy, B.E. in Thai)."""
     return dates.form_value(value, current_lang())
+
+
+def lampangpoverty_error_text(code: Any, name: str | None, content: Any) -> dict[str, Any]:
+    return errors.error_text(code, name, content)
 
 
 def lampangpoverty_extent(codes: list[str]) -> str | None:
@@ -258,7 +274,11 @@ def lampangpoverty_table_schema_choices() -> list[dict[str, str]]:
     """The Table Schemas shipped with the platform (a resource's ``schema`` may name one)."""
     from .quality import tableschema
 
-    return tableschema.choices()
+    # The schema files carry one bilingual title; the form names them in the reader's
+    # language (a schema of a future release without a label here keeps its title).
+    labels = {"area_indicators": tk._("Lampang area indicators"),
+              "bmn_household_table": tk._("BMN-style household and person table")}
+    return [{**c, "label": labels.get(c["value"], c["label"])} for c in tableschema.choices()]
 
 
 def lampangpoverty_quality_badges(quality: dict[str, Any] | None) -> list[dict[str, str]]:
