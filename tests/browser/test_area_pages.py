@@ -39,11 +39,7 @@ def test_front_page_to_district_to_tambon_to_programme(page, portal, shot, probl
     page.wait_for_selector("#area-map[data-ready]")
     shot("tambon-profile")
 
-    # The programme page is the catalogue's: its extent map still asks the OpenStreetMap
-    # tile server of ckanext.spatial.common_map.custom_url (config/ckan.ini), which this
-    # machine cannot reach; the catalogue's maps are issue 13's. Our own pages ask nothing
-    # outside the portal (checked above).
-    problems.allow_host("tile.openstreetmap.org", "catalogue extent map (issue 13)")
+    # The programme page's extent map asks no tile server either (issue 13).
     card = page.locator("article.lampangpoverty-programme").first
     assert card.locator(".badge").first.inner_text() in ("เปิดรับอยู่ขณะนี้", "ไม่เปิดรับขณะนี้")
     card.locator("h4 a").click()

@@ -18,9 +18,11 @@ NAMES = frozenset({
     "Solr", "Frictionless", "Schema", "Turtle", "Creative", "Commons", "Attribution",
     "Share", "Alike", "PostgreSQL",
     "xlsx", "json", "csv", "html", "pdf", "zip", "ttl", "jsonld", "xml", "docx",
-    "ShareAlike", "NonCommercial", "Attribution-ShareAlike", "GD-Catalog", "TPMAP", "Gmail",
+    "ShareAlike", "NonCommercial", "Shapefile", "GeoTiff", "Coverage", "NoSQL",
+    "Attribution-ShareAlike", "GD-Catalog", "TPMAP", "Gmail",
 })
-URLISH = re.compile(r"\S+://\S+|\S+@\S+\.\S+|[\w.-]*/[\w./?=&%-]+|\b[\w-]+\.(?:csv|xlsx|json|ttl|pdf)\b")
+URLISH = re.compile(r"\bhttps?:|\S+://\S+|\S+@\S+\.\S+|[\w.-]*/[\w./?=&%-]+"
+                    r"|\b[\w-]+\.(?:csv|xlsx|json|ttl|pdf)\b")
 HIDDEN = ("script", "style", "noscript", "code", "pre", "template", "svg")
 ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 
@@ -42,6 +44,8 @@ def interface_text(html: str, user_content: Iterable[str]) -> list[str]:
     content = sorted({c for c in user_content if c}, key=len, reverse=True)
     cleaned = []
     for piece in pieces:
+        if piece.endswith("...") and any(c.startswith(piece[:-3]) for c in content):
+            continue  # user content cut short ("แหล่งเก...")
         for c in content:
             piece = piece.replace(c, " ")
         piece = URLISH.sub(" ", piece).strip()

@@ -5,6 +5,8 @@ is left out; everything else on the page is ours, core's or an extension's, and 
 translated."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -41,7 +43,8 @@ def site(clean_db, clean_index):
     source = tk.get_action("harvest_source_create")(context, {
         "name": "crawl-source", "title": "แหล่งเก็บเกี่ยวทดสอบ", "url": "http://127.0.0.1:9/api",
         "source_type": "lampangpoverty_ckan", "owner_org": org["id"], "frequency": "MANUAL",
-        "config": '{"defaults": {"unit_of_observation": "amphoe", "area_codes": ["52"]}}'})
+        "config": json.dumps({"defaults": {"unit_of_observation": "amphoe",
+                                            "area_codes": ["52"]}})})
     content = [ORG_TITLE, DATASET_TITLE, RESOURCE_NAME, "คำอธิบายหน่วยงาน", "ผู้ดูแลทดสอบ",
                "โครงการทดสอบ", "ข้อเสนอทดสอบ", "แหล่งเก็บเกี่ยวทดสอบ",
                *(v for r in REQUIRED.values() for v in r.values() if isinstance(v, str)),
@@ -51,6 +54,10 @@ def site(clean_db, clean_index):
     # Official names of licences (legal texts) and the configured site title are content too.
     content += [lic["title"] for lic in tk.get_action("license_list")({}, {})
                 if lic["id"] != "notspecified"]
+    # The harvest source's configuration (JSON typed by its admin) and the user's "about".
+    content += [json.dumps({"defaults": {"unit_of_observation": "amphoe",
+                                                        "area_codes": ["52"]}}),
+                admin.get("about") or ""]
     # The column names a publisher types in a table's header, quoted in a help text.
     content += [tk.config["ckan.site_title"], "งาว",
                 "area_code, year, indicator, value, unit, source"]

@@ -13,7 +13,7 @@ from ckan import model
 from ckan.types import Context
 
 from .catalogue import areas, spatial, vocabulary
-from .catalogue.labels import area_label, current_lang, type_labels
+from .catalogue.labels import area_label, choice_labels, current_lang, type_labels
 from .catalogue.types import POLICY_PROPOSAL
 from .disclosure import roles as gate_roles
 from .gate import access
@@ -52,6 +52,7 @@ __all__ = [
     "lampangpoverty_release_access",
     "lampangpoverty_release_summary",
     "lampangpoverty_resource_quality",
+    "lampangpoverty_result_badges",
     "lampangpoverty_status_colour",
     "lampangpoverty_table_schema_choices",
     "lampangpoverty_term_labels",
@@ -151,6 +152,23 @@ def lampangpoverty_date_input(value: Any) -> str:
 
 def lampangpoverty_error_text(code: Any, name: str | None, content: Any) -> dict[str, Any]:
     return errors.error_text(code, name, content)
+
+
+def lampangpoverty_result_badges(package: dict[str, Any]) -> list[dict[str, str]]:
+    """What a search result says about a record before its title is opened: its type and,
+    for a poverty dataset, who may get its data (text and Bootstrap badge class)."""
+    badges = []
+    labels = type_labels().get(package.get("type") or "")
+    if labels:
+        badges.append({"text": labels[0][:1].upper() + labels[0][1:],
+                       "class": "text-bg-light border"})
+    level = package.get("access_level")
+    if level and package.get("type") == "poverty-dataset":
+        text = choice_labels("poverty-dataset", "access_level", current_lang()).get(level, level)
+        # The label's name only ("Public"), not its explanation after the colon.
+        badges.append({"text": text.split(":")[0],
+                       "class": "text-bg-success" if level == "public" else "text-bg-warning"})
+    return badges
 
 
 def lampangpoverty_extent(codes: list[str]) -> str | None:

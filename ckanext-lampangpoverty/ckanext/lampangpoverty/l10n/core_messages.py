@@ -114,6 +114,10 @@ MESSAGES = (
     _("Type"),
     _("Activity type"),
     _("Harvest sources"),
+    _("Harvest sources allow importing remote metadata into this catalog. Remote sources can be other catalogs such as other CKAN instances, CSW servers or Web Accessible Folders (WAF) (depending on the actual harvesters enabled for this instance)."),  # noqa: E501
+    _("<p>As a sysadmin user you have full control over this CKAN instance. Proceed with care!</p> <p>For guidance on using sysadmin features, see the CKAN <a href=\"%(docs_url)s\" target=\"_blank\" rel=\"noreferrer\">sysadmin guide</a></p>"),  # noqa: E501
+    _("Promote"),
+    _("Username"),
     _("Poverty-Dataset"),
     _("Agency-Resource"),
     _("Policy-Proposal"),
