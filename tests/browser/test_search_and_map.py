@@ -74,10 +74,10 @@ def test_the_maps_open_on_lampang_with_district_outlines(page, portal, shot):
 
 def test_a_thai_page_and_its_english_twin(page, portal, shot):
     page.goto(portal.url("/poverty-dataset/demo-bmn-ngao-2025"))
-    thai = page.locator("main").inner_text()
+    thai = page.locator("div.main").inner_text()
     assert "ขอบเขตพื้นที่ของชุดข้อมูล" in thai and "Dataset extent" not in thai
     shot("dataset-th")
     page.goto(portal.url("/poverty-dataset/demo-bmn-ngao-2025", lang="en"))
-    english = page.locator("main").inner_text()
+    english = page.locator("div.main").inner_text()
     assert "Dataset extent" in english and "ขอบเขตพื้นที่ของชุดข้อมูล" not in english
     shot("dataset-en")

@@ -21,8 +21,8 @@ NAMES = frozenset({
     "ShareAlike", "NonCommercial", "Shapefile", "GeoTiff", "Coverage", "NoSQL",
     "Attribution-ShareAlike", "GD-Catalog", "TPMAP", "Gmail",
 })
-URLISH = re.compile(r"\bhttps?:|\S+://\S+|\S+@\S+\.\S+|[\w.-]*/[\w./?=&%-]+"
-                    r"|\b[\w-]+\.(?:csv|xlsx|json|ttl|pdf)\b")
+URLISH = re.compile(r"\bhttps?:|\S+://\S+|\S+@\S+\.\S+|[A-Za-z0-9_.-]*/[A-Za-z0-9_./?=&%-]*"
+                    r"|\b[A-Za-z0-9_-]+\.(?:csv|xlsx|json|ttl|pdf)\b")
 HIDDEN = ("script", "style", "noscript", "code", "pre", "template", "svg")
 ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 
