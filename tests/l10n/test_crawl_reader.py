@@ -9,7 +9,8 @@ PAGE = """<html><head><title>ชุดข้อมูล - Poverty Portal</title
 <p>ข้อมูลของ ครัวเรือนบ้านใหม่ (Ban Mai households) อัปเดต</p>
 <p>ดาวน์โหลด CSV จาก https://example.org/a.csv หรือ data/a.csv</p>
 <img alt="Open Data"><code>package_search</code>
-<select id="field-lang-select"><option>English</option><option>ไทย</option></select></body></html>"""
+<select id="field-lang-select"><option>English</option><option>ไทย</option></select>
+</body></html>"""
 
 
 def test_english_outside_user_content_is_found_on_a_thai_page() -> None:
