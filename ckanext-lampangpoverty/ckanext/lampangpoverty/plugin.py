@@ -13,6 +13,8 @@ from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
+from .api import feeds
+from .api import http as api_http
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
@@ -49,6 +51,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
         schedule.add_hourly()
         registry.isolate_harvest_registries()
+        feeds.install()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],
@@ -71,6 +74,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
             raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
         csrf.install(app)
         headers.install(app)
+        api_http.install(app)
         throttle.connect()
         return app
 

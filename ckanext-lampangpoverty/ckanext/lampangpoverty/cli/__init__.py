@@ -1,4 +1,5 @@
-"""``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler)."""
+"""``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
+the API's JSON Lines dump)."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +11,7 @@ import click
 import ckan.plugins.toolkit as tk
 
 from .. import demo
+from ..api import dump as api_dump
 from ..catalogue import vocabulary
 from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
@@ -80,7 +82,8 @@ def harvest_consumer(ctx: click.Context, stage: str) -> None:
 @click.pass_context
 def harvest_scheduler(ctx: click.Context, once: bool) -> None:
     """Finish jobs that stopped moving, create due harvest jobs and finish completed ones, every
-    ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped."""
+    ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped; write the
+    API's JSON Lines dump when it is older than ``api.dump_interval``."""
     interval = tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"]
     stopping = False
 
@@ -100,9 +103,22 @@ def harvest_scheduler(ctx: click.Context, once: bool) -> None:
         except Exception:
             # One failed pass (database restarting, say) must not end the scheduler.
             log.exception("harvest scheduler pass failed; retrying in %ss", interval)
+        try:
+            if api_dump.due():
+                log.info("JSON Lines dump: %(records)s records in %(path)s", api_dump.write())
+        except Exception:
+            log.exception("JSON Lines dump failed; retrying at the next pass")
         if once:
             break
         deadline = time.monotonic() + interval
         while not stopping and time.monotonic() < deadline:
             time.sleep(0.5)
     log.info("harvest scheduler stopped")
+
+
+@lampangpoverty.command("dump")
+def dump() -> None:
+    """Write the JSON Lines dump of every public record (served at
+    /api/lampangpoverty/dump/records.jsonl.gz)."""
+    written = api_dump.write()
+    click.secho("dump: {records} records in {path}".format(**written), fg="green")

@@ -9,6 +9,7 @@ from .access import (
     lampangpoverty_download_log_list,
     lampangpoverty_terms_accept,
 )
+from .api import lampangpoverty_area_list, lampangpoverty_changes
 from .catalogue import package_create, package_update
 from .gate import (
     lampangpoverty_disclosure_summary,
@@ -31,6 +32,7 @@ from .harvest import (
 from .search import (
     format_autocomplete,
     package_search,
+    package_show,
     tag_autocomplete,
     tag_list,
     tag_search,
@@ -46,6 +48,8 @@ __all__ = [
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
+    "lampangpoverty_area_list",
+    "lampangpoverty_changes",
     "lampangpoverty_disclosure_summary",
     "lampangpoverty_download_log_list",
     "lampangpoverty_harvest_job_summary",
@@ -55,6 +59,7 @@ __all__ = [
     "lampangpoverty_terms_accept",
     "package_create",
     "package_search",
+    "package_show",
     "package_update",
     "prepare_error_mail",
     "prepare_summary_mail",

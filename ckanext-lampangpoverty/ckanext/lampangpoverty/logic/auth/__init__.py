@@ -9,6 +9,7 @@ from .access import (
     lampangpoverty_download_log_list,
     lampangpoverty_terms_accept,
 )
+from .api import lampangpoverty_area_list, lampangpoverty_changes
 from .gate import (
     lampangpoverty_disclosure_summary,
     lampangpoverty_microdata_roles_update,
@@ -41,6 +42,8 @@ __all__ = [
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
+    "lampangpoverty_area_list",
+    "lampangpoverty_changes",
     "lampangpoverty_disclosure_summary",
     "lampangpoverty_download_log_list",
     "lampangpoverty_harvest_job_summary",
