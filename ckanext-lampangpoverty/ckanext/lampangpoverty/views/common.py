@@ -39,7 +39,7 @@ def refusal(status: int, reason: str, message: str, pkg: model.Package | None = 
     """A refused download: JSON with the reason and the action to call for a program, the
     error page for a person."""
     if not http.wants_json():
-        return tk.abort(status, message)
+        return tk.abort(403 if status == 401 else status, message)  # the page says: log in
     extra: dict[str, Any] = {"reason": reason}
     action = NEXT_ACTION.get(reason)
     if action and pkg is not None:
