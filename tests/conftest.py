@@ -53,15 +53,38 @@ def _plugins(with_plugins):
     """Every test runs with the plugins of config/ckan.ini loaded, as the platform does."""
 
 
+@pytest.fixture(autouse=True)
+def _loggers_enabled():
+    """Every test starts with the platform's logging on. A migration environment's
+    logging.config.fileConfig disables every existing logger; CKAN's ``cli`` fixture runs
+    commands in-process, so a command that migrates would leave later tests without the
+    logging the platform has (ckanext-harvest's database log included)."""
+    import logging
+
+    for logger in logging.root.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.disabled = False
+
+
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db, plus the tables of the plugins we run with and the controlled
     vocabularies, which the platform always has."""
+    import logging
+
     from ckanext.lampangpoverty.catalogue import vocabulary
 
+    # ckanext-harvest's migration environment runs logging.config.fileConfig, which disables
+    # every logger that exists: run in-process here, it would leave the tests without the
+    # logging the platform has (ckanext-harvest's database log included), unlike `ckan db
+    # upgrade`, which runs in a process of its own.
+    enabled = [logger for logger in logging.root.manager.loggerDict.values()
+               if isinstance(logger, logging.Logger) and not logger.disabled]
     reset_db()
     for plugin in PLUGINS_WITH_MIGRATIONS:
         migrate_db_for(plugin)
+    for logger in enabled:
+        logger.disabled = False
     vocabulary.seed()
 
 

@@ -2,6 +2,7 @@
 compiled catalogue is what CKAN serves."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -41,3 +42,23 @@ def test_validation_errors_are_in_thai_for_a_thai_request(app, organization):
                          "owner_org": organization["id"], "tags": [{"name": "<b>"}]},
                    status=409)
     assert "มีได้เฉพาะตัวอักษร" in str(res.json["error"]["tags"])
+
+
+def test_thai_translations_keep_every_placeholder_of_their_message():
+    for entry in polib.pofile(str(PO)).translated_entries():
+        assert sorted(re.findall(r"%\(\w+\)s", entry.msgid)) == \
+            sorted(re.findall(r"%\(\w+\)s", entry.msgstr)), entry.msgid
+
+
+def test_every_message_id_the_disclosure_engine_shows_is_in_the_catalogue():
+    """Messages kept in tables (reasons, level, role, method, measure and key names) are
+    extracted like the others: nothing the gate shows stays in English."""
+    from ckanext.lampangpoverty.disclosure import checks, detect, hierarchy, propose, roles
+
+    template = {e.msgid for e in polib.pofile(str(I18N / "ckanext-lampangpoverty.pot"))}
+    shown = {*propose.REASONS.values(), *roles.LABELS.values(), *roles.HELP.values(),
+             *roles.METHOD_LABELS.values(), *roles.METHOD_HELP.values(),
+             *checks.MEASURES.values(), *checks.KEY_REASONS.values(),
+             *detect.KIND_LABELS.values(), hierarchy.SUPPRESSED_LEVEL, hierarchy.OTHER,
+             *(level for levels in hierarchy.LEVELS.values() for level in levels)}
+    assert shown - template == set()

@@ -9,17 +9,21 @@ from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests.helpers import call_action
 
 from ckanext.lampangpoverty import demo
+from ckanext.lampangpoverty.demo import indicators as demo_indicators
+from ckanext.lampangpoverty.demo import programmes
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_seed_demo_loads_everything_once(cli):
     content = demo.load_content()
+    # content.yaml, this fiscal year's programmes and the area indicator dataset
+    datasets = [*content["datasets"], *programmes.datasets(), demo_indicators.DATASET]
     first = cli.invoke(ckan_cli, ["lampangpoverty", "seed-demo"])
     assert first.exit_code == 0, first.output
-    assert f"{len(content['organizations']) + len(content['datasets'])} created" in first.output
+    assert f"{len(content['organizations']) + len(datasets)} created" in first.output
 
     names = call_action("package_search", rows=1000, include_private=True)["results"]
-    assert {d["name"] for d in names} == {d["name"] for d in content["datasets"]}
+    assert {d["name"] for d in names} == {d["name"] for d in datasets}
     modified = {d["name"]: d["metadata_modified"] for d in names}
 
     again = cli.invoke(ckan_cli, ["lampangpoverty", "seed-demo"])
@@ -58,6 +62,8 @@ def test_harvest_scheduler_creates_a_due_job(cli, organization):
     source = call_action("harvest_source_create", {"user": call_action("get_site_user")["name"]},
                          name="partner", url="http://127.0.0.1:9/api",
                          source_type="lampangpoverty_ckan",
+                         config='{"defaults": {"unit_of_observation": "amphoe", '
+                                '"area_codes": ["52"]}}',
                          title="Partner", frequency="DAILY", owner_org=organization["id"])
     assert call_action("harvest_job_list", source_id=source["id"]) == []
     result = cli.invoke(ckan_cli, ["lampangpoverty", "harvest-scheduler", "--once"])

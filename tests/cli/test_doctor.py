@@ -92,7 +92,9 @@ def test_a_harvest_job_left_running_points_at_the_scheduler(ckan_config, monkeyp
     source = factories.Dataset(type="harvest", owner_org=organization["id"],
                                url="http://127.0.0.1:1/x", source_type=
                                "lampangpoverty_table", config='{"key": "k", "fields": '
-                               '{"title": "t"}, "type": "agency-resource"}')
+                               '{"title": "t"}, "type": "agency-resource", "defaults": '
+                               '{"programme_kind": "housing_repair", "eligibility": "e", '
+                               '"area_codes": ["52"], "programme_status": "open"}}')
     job = HarvestJob(source_id=source["id"], status="Running",
                      created=utcnow() - datetime.timedelta(hours=3))
     model.Session.add(job)

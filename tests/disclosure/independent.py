@@ -112,6 +112,22 @@ def brute_force(levels: dict[str, list[list[str]]], original: dict[str, list[str
     return best
 
 
+def exhaustive(df, thresholds, prepared, household: str | None = None):
+    """``brute_force`` over the engine's hierarchies of ``df`` (each record's label at each
+    level: the lattice the engine searches) and its coded sensitive columns; the search and
+    every measure are this module's own. ``household``: the household key kept, whose
+    composition risk is then a threshold too."""
+    levels = {h.column: [list(h.publish(j)) for j in range(h.top + 1)]
+              for h in prepared.hierarchies}
+    original = {h.column: [str(v).strip() for v in df[h.column]] for h in prepared.hierarchies}
+    sens = {s: [str(v) for v in prepared.coded[s]] for s in prepared.sensitive}
+    hk = ceil_inverse(thresholds.household_risk) if household else 0
+    return brute_force(
+        levels, original, sens, k=thresholds.effective_k, l=thresholds.l,
+        global_risk=thresholds.global_risk, budget=thresholds.suppression_budget,
+        household=[str(v) for v in df[household]] if household else None, household_k=hk)
+
+
 def _lm(labels: list[str], original: list[str]) -> list[float]:
     values = defaultdict(set)
     for label, value in zip(labels, original, strict=False):

@@ -16,21 +16,10 @@ def _plugins():
     """These tests need no CKAN plugin or service."""
 
 
-def exhaustive(df, roles, thresholds, prep, household=None):
-    levels = {h.column: [list(h.publish(j)) for j in range(h.top + 1)] for h in prep.hierarchies}
-    original = {h.column: [str(v).strip() for v in df[h.column]] for h in prep.hierarchies}
-    sens = {s: [str(v) for v in prep.coded[s]] for s in prep.sensitive}
-    hk = independent.ceil_inverse(thresholds.household_risk) if household else 0
-    return independent.brute_force(
-        levels, original, sens, k=thresholds.effective_k, l=thresholds.l,
-        global_risk=thresholds.global_risk, budget=thresholds.suppression_budget,
-        household=[str(v) for v in df[household]] if household else None, household_k=hk)
-
-
 def compare(df, roles, thresholds, household=None):
     prep = transform.prepare(df, roles, thresholds)
     result = transform.release(df, roles, thresholds, seed=1, prepared=prep)
-    best = exhaustive(df, roles, thresholds, prep, household)
+    best = independent.exhaustive(df, thresholds, prep, household)
     assert best is not None and result.passed, result.failures
     engine = 2 * len(result.candidate.erased) + result.candidate.loss
     assert result.optimal

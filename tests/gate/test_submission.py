@@ -123,7 +123,12 @@ class TestGate:
         page = app.get(f"/lampangpoverty/microdata/{result['id']}",
                        headers={"Authorization": token}).body
         assert "ความเสี่ยงก่อนและหลัง" in page and "การสูญเสียสารสนเทศรายคอลัมน์" in page
-        assert "<td>age_band</td>" in page and "<td>income</td>" in page
+        assert "<td>income</td>" in page
+        level = Microdata.get(result["id"]).report["information_loss"]["age"]["level"]
+        with app.flask_app.test_request_context("/th/"):
+            assert tk._(level) != level and tk._(level) in page  # the level, in Thai
+        for raw_name in ("age_band", "quasi_identifier", "income_band", level):
+            assert raw_name not in page
         assert '"information_loss"' not in page        # no raw JSON dump
         outsider = factories.APIToken(user=factories.User()["name"])["token"]
         page = app.get(f"/lampangpoverty/microdata/{result['id']}",
@@ -313,12 +318,15 @@ def test_an_editor_submits_and_confirms_roles_through_the_forms(app, admin, data
     page = app.get(status_page, headers=auth).body
     assert "Confirm the column roles" in page and 'name="role:national_id"' in page
     form = {f"role:{c}": r for c, r in synthetic.roles().items()}
-    form.update({f"recode:{c}": spec["method"] for c, spec in synthetic.RECODES.items()})
+    form.update({f"method:{c}": spec["method"] for c, spec in synthetic.RECODES.items()})
     form["household_column"] = "household_id"
     app.post(status_page, headers=auth, data=form)
     run_jobs()
     page = app.get(status_page, headers=auth).body
-    assert "Passed: release published" in page
+    record = Microdata.get(path.rsplit("/", 1)[-1])
+    assert record.status == "passed", record.message
+    assert record.settings["recodes"]["age"]["method"] == "age_band"  # the form's method
+    assert ("Passed: release published" in page) != ("keeps little (amber)" in page)
     assert people["national_id"].iloc[0] not in page
 
 

@@ -9,6 +9,7 @@ import secrets
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -40,8 +41,10 @@ def free_port() -> int:
 
 
 class SourcePortal:
-    def __init__(self, stack, db: str = "ckan_gdc_source", site_id: str = "gdc_source"):
+    def __init__(self, stack, db: str = "ckan_gdc_source", site_id: str = "gdc_source",
+                 plugins: tuple[str, ...] = ("activity",)):
         self.stack, self.env = stack, stack.Env("test")
+        self.plugins = plugins
         self.db, self.site_id = db, site_id
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -68,11 +71,14 @@ solr_url = {stack.solr_url(env)}
 ckan.redis.url = redis://127.0.0.1:{env.ports['redis']}/3
 ckan.site_url = {self.url}
 ckan.site_id = {self.site_id}
-ckan.plugins = activity
+ckan.plugins = {" ".join(self.plugins)}
+ckan.harvest.mq.type = redis
 ckan.storage_path = {env.var / (self.site_id + '-storage')}
 {LOGGING}""")
         self.ckan("db", "init")
-        self.ckan("db", "upgrade", "-p", "activity")
+        for plugin in ("activity", "harvest"):
+            if plugin in self.plugins:
+                self.ckan("db", "upgrade", "-p", plugin)
         # It shares the test Solr under its own site id: drop what an earlier run indexed.
         self.ckan("search-index", "clear")
         self.ckan("user", "add", "seeder", "email=seeder@example.org",
@@ -83,8 +89,10 @@ ckan.storage_path = {env.var / (self.site_id + '-storage')}
         env.logs.mkdir(parents=True, exist_ok=True)
         log = open(env.logs / f"{self.site_id}.log", "wb")
         self.server = subprocess.Popen(
+            # No reloader (it restarts the server, dropping requests, whenever a file of
+            # the venv changes); threads, as a real portal serves several clients at once.
             [str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(self.ini), "run", "-H",
-             "127.0.0.1", "-p", str(self.port)],
+             "127.0.0.1", "-p", str(self.port), "--disable-reloader", "--threaded"],
             stdout=log, stderr=subprocess.STDOUT, env=self.run_env, start_new_session=True)
         deadline = time.monotonic() + 90
         while True:
@@ -101,8 +109,11 @@ ckan.storage_path = {env.var / (self.site_id + '-storage')}
         request = urllib.request.Request(
             f"{self.url}/api/3/action/{action}", data=json.dumps(data).encode(),
             headers={"Authorization": self.token, "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read())["result"]
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())["result"]
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"{action}: HTTP {e.code} {e.read()[:500]!r}") from None
 
     def stop(self) -> None:
         if self.server and self.server.poll() is None:

@@ -115,7 +115,7 @@ def test_many_pages_are_followed_and_counted(partner, make_source, monkeypatch):
     partner.serve("/api/3/action/package_search",
                   Portal([gdc_dataset(n) for n in range(1, 11)]))
     source = make_source("lampangpoverty_ckan", partner.base,
-                         {"defaults": {"unit_of_observation": "amphoe"}})
+                         {"defaults": {"unit_of_observation": "amphoe", "area_codes": ["52"]}})
     summary = run_job(source["id"])
     assert summary["counts"]["added"] == 10
     starts = [q["start"] for path, q in partner.requests if "fl" in q]
@@ -125,7 +125,7 @@ def test_many_pages_are_followed_and_counted(partner, make_source, monkeypatch):
 def test_filters_from_the_config_reach_the_portal(partner, portal, make_source):
     source = make_source("lampangpoverty_ckan", partner.base, {
         "organizations": ["nso-lampang"], "tags": ["ความยากจน"], "q": "จปฐ",
-        "defaults": {"unit_of_observation": "amphoe"}})
+        "defaults": {"unit_of_observation": "amphoe", "area_codes": ["52"]}})
     run_job(source["id"])
     query = partner.requests[0][1]
     assert query["q"] == "จปฐ"

@@ -22,7 +22,9 @@ def harvested(org_admin, make_source, partner):
     a record it produced, and people of every role."""
     from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
-    source = make_source("lampangpoverty_ckan", partner.url("/api"), name="a-source")
+    source = make_source("lampangpoverty_ckan", partner.url("/api"),
+                         {"defaults": {"unit_of_observation": "amphoe", "area_codes": ["52"]}},
+                         name="a-source")
     job = tk.get_action("harvest_job_create")({"ignore_auth": True},
                                               {"source_id": source["id"], "run": False})
     record = factories.Dataset(owner_org=org_admin["org"]["id"], type="poverty-dataset",

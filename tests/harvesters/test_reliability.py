@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import time
+from urllib.parse import urlparse
 
 import pytest
 import sqlalchemy as sa
@@ -185,8 +186,11 @@ def test_a_consumer_killed_mid_job_loses_and_duplicates_nothing(partner, make_so
 
 
 def test_solr_stopped_mid_harvest_records_are_retried_and_the_index_is_whole(
-        partner, make_source):
+        partner, make_source, monkeypatch):
     stack = load_stack()
+    # The Solr this session uses, whatever ports the shell was given (bin/stack reads
+    # SOLR_PORT; without it, it would restart Solr on the default port).
+    monkeypatch.setenv("SOLR_PORT", str(urlparse(tk.config["solr_url"]).port))
     env = stack.Env("test")
     url = partner.serve("/programmes.csv", programmes(5), content_type="text/csv")
     source = make_source("lampangpoverty_table", url, CONFIG)

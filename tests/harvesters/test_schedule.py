@@ -13,7 +13,9 @@ from ckanext.lampangpoverty.lib.clock import utcnow
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
-TABLE = {"key": "k", "fields": {"title": "t"}, "type": "agency-resource"}
+TABLE = {"key": "k", "fields": {"title": "t"}, "type": "agency-resource",
+         "defaults": {"programme_kind": "housing_repair", "eligibility": "e",
+                      "area_codes": ["52"], "programme_status": "open"}}
 
 
 @pytest.fixture

@@ -146,7 +146,8 @@ def test_household_identifiers_in_a_row_table_fail_the_job(partner, make_source)
             "H1,ช่วยเหลือครัวเรือน,1101700203450\n").encode("utf-8-sig")
     url = partner.serve("/beneficiaries.csv", body, content_type="text/csv")
     source = make_source("lampangpoverty_table", url, {
-        **CONFIG, "fields": {"title": "ชื่อโครงการ", "notes": "ผู้รับ"}})
+        **CONFIG, "fields": {"title": "ชื่อโครงการ", "notes": "ผู้รับ"},
+        "defaults": {**CONFIG["defaults"], "area_codes": ["5201"]}})
 
     summary = run_job(source["id"])
 
@@ -173,6 +174,11 @@ def test_an_internal_address_is_refused_before_any_connection(make_source):
     ({**CONFIG, "fields": {"title": "ชื่อ", "budget": "งบ"}}, "fields"),
     ({**CONFIG, "defaults": {"programme_status": "maybe"}}, "defaults"),
     ({"type": "agency-resource", "fields": CONFIG["fields"]}, "key"),
+    ({"mode": "microdata", "dataset": {"title": "x"}, "roles": {"age": "quasi"}}, "roles"),
+    ({"mode": "microdata", "dataset": {"title": "x"}, "roles": {"age": "quasi_identifier"},
+      "recodes": {"age": {"method": "age", "level": "7-year bands"}}}, "recodes"),
+    ({"mode": "microdata", "dataset": {"title": "x"}, "roles": {"income": "sensitive"},
+      "recodes": {"income": {"method": "age"}}}, "recodes"),
 ])
 def test_a_bad_config_is_refused_on_save_naming_the_key(partner, make_source, config, key):
     with pytest.raises(tk.ValidationError) as error:

@@ -30,8 +30,10 @@ EDIT = frozenset({"editor", "admin", "sysadmin"})
 ADMIN = frozenset({"admin", "sysadmin"})
 SYS = frozenset({"sysadmin"})
 NOBODY: frozenset[str] = frozenset()
-OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat")
+OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat", "ckanext.datastore",
+        "ckanext.xloader")
 BLUEPRINTS = ("lampangpoverty_access", "lampangpoverty_gate", "lampangpoverty_activity",
+              "lampangpoverty_area", "lampangpoverty_quality", "datastore", "xloader",
               "harvester", "harvest", "harvest_resource", "dcat")
 
 
@@ -62,6 +64,19 @@ def ds(s: dict, case: str) -> dict:
     return s["public" if case in ("-", "public") else "private"]
 
 
+def table(s: dict, case: str) -> dict:
+    return {"resource_id": s[case]["resource"]}
+
+
+# a dataset open to all, a public one whose access level is licensed, a private one
+TABLES = ("open", "licensed", "private")
+
+
+def tables(open_: frozenset[str], licensed: frozenset[str],
+           private: frozenset[str]) -> dict[str, frozenset[str]]:
+    return dict(zip(TABLES, (open_, licensed, private), strict=True))
+
+
 def src(s: dict, _case: str) -> dict:
     return {"id": s["source"]["id"]}
 
@@ -90,6 +105,22 @@ ACTIONS: dict[str, Row] = {
     "lampangpoverty_download_log_list": Row(lambda s, c: {"id": ds(s, c)["id"]},
                                             on(ADMIN, ADMIN)),
     "lampangpoverty_harvest_job_summary": Row(lambda s, c: {"id": s["job"]}, one(ADMIN)),
+    # precise targeting: public figures; an indicator table's check for its dataset's editors
+    "lampangpoverty_area_profile": Row(lambda s, c: {"id": "5201"}, one(ALL)),
+    "lampangpoverty_programme_match": Row(lambda s, c: {"area_code": "520101"}, one(ALL)),
+    "lampangpoverty_area_gaps": Row(lambda s, c: {}, one(ALL)),
+    "lampangpoverty_area_indicators_load": Row(lambda s, c: {"resource_id": ds(s, c)["resource"]},
+                                               on(EDIT, EDIT), write=True),
+    # (its check only: these resources are no indicator tables, so the call itself is a 404)
+    "lampangpoverty_area_indicators_show": Row(lambda s, c: {"resource_id": ds(s, c)["resource"]},
+                                               on(EDIT, EDIT), write=True),
+    # quality (issue 15): private records' lists are filtered inside the organisation action
+    "lampangpoverty_quality_show": Row(lambda s, c: {"id": ds(s, c)["id"]},
+                                       on(ALL, INSIDE)),
+    "lampangpoverty_quality_organization_show": Row(lambda s, c: {"id": s["org"]}, one(ALL)),
+    "lampangpoverty_quality_league": Row(lambda s, c: {}, one(ALL)),
+    "lampangpoverty_quality_check": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(EDIT, EDIT),
+                                        write=True),
     # core actions we chain
     "package_create": Row(lambda s, c: {"type": "poverty-dataset", "owner_org": s["org"]},
                           one(EDIT), write=True),
@@ -100,6 +131,24 @@ ACTIONS: dict[str, Row] = {
     "tag_search": Row(lambda s, c: {"query": "tag"}, one(ALL)),
     "tag_autocomplete": Row(lambda s, c: {"query": "tag"}, one(ALL)),
     "format_autocomplete": Row(lambda s, c: {"q": "cs"}, one(ALL)),
+    # the DataStore and xloader (the scene gives the open, licensed and private datasets'
+    # resources a table). A table of a dataset that is not open is read by its organisation
+    # only and written by no one but a sysadmin (xloader's own submissions are refused by
+    # IXloader.can_upload, tested in tests/targeting).
+    "datastore_search": Row(table, tables(ALL, INSIDE, INSIDE)),
+    "datastore_info": Row(table, tables(ALL, INSIDE, INSIDE)),
+    "datastore_search_sql": Row(lambda s, c: {"sql": f'SELECT * FROM "{s[c]["resource"]}"'},
+                                tables(ALL, INSIDE, INSIDE)),
+    "datastore_create": Row(table, tables(EDIT, SYS, SYS), write=True),
+    "datastore_upsert": Row(table, tables(EDIT, SYS, SYS), write=True),
+    "datastore_delete": Row(table, tables(EDIT, EDIT, EDIT), write=True),
+    "datastore_records_delete": Row(table, tables(EDIT, EDIT, EDIT), write=True),
+    "datastore_function_create": Row(lambda s, c: {}, one(SYS), write=True),
+    "datastore_function_delete": Row(lambda s, c: {}, one(SYS), write=True),
+    "datastore_run_triggers": Row(lambda s, c: {}, one(SYS), write=True),
+    "xloader_submit": Row(table, tables(EDIT, EDIT, EDIT), write=True),
+    "xloader_status": Row(table, tables(EDIT, EDIT, EDIT), write=True),
+    "xloader_hook": Row(table, tables(EDIT, EDIT, EDIT), write=True, auth="xloader_submit"),
     # harvesting
     "harvest_source_create": Row(lambda s, c: {"owner_org": s["org"], "type": "harvest"},
                                  one(ADMIN), write=True, auth="package_create"),
@@ -177,8 +226,27 @@ PAGES: dict[str, Row] = {
         on(EDIT, EDIT)),
     "lampangpoverty_gate.microdata_read": page(
         lambda s, c: f"/lampangpoverty/microdata/{ds(s, c)['release']}", on(EDIT, EDIT)),
+    "lampangpoverty_area.index": page(lambda s, c: "/area/", one(ALL)),
+    "lampangpoverty_area.read": page(lambda s, c: "/area/5201", one(ALL)),
+    "lampangpoverty_area.gaps": page(lambda s, c: "/area/gaps", one(ALL)),
+    "lampangpoverty_quality.organization": page(
+        lambda s, c: f"/organization/{s['org']}/quality", one(ALL)),
+    "lampangpoverty_quality.league": page(lambda s, c: "/quality", one(ALL)),
     "lampangpoverty_activity.package_changes_multiple": page(
         lambda s, c: "/dataset/changes_multiple?new_id=x&old_id=y", one(NOBODY)),
+    "datastore.dump": page(lambda s, c: f"/datastore/dump/{s[c]['resource']}",
+                           tables(ALL, INSIDE, INSIDE)),
+    "datastore.api_info": page(lambda s, c: f"/datastore/api_info/{s[c]['resource']}",
+                               tables(ALL, INSIDE, INSIDE)),
+    "datastore.dictionary": page(
+        lambda s, c: f"/dataset/{s[c]['id']}/dictionary/{s[c]['resource']}",
+        tables(EDIT, SYS, SYS)),
+    "xloader.resource_data": page(
+        lambda s, c: f"/dataset/{s[c]['id']}/resource_data/{s[c]['resource']}",
+        tables(EDIT, EDIT, EDIT)),
+    "xloader.delete_datastore_table": page(
+        lambda s, c: f"/dataset/{s[c]['id']}/delete-datastore/{s[c]['resource']}",
+        tables(EDIT, EDIT, EDIT), method="POST", write=True),
     "harvester.delete": page(lambda s, c: f"/harvest/delete/{s['source']['name']}",
                              one(ADMIN), write=True),
     "harvester.refresh": page(lambda s, c: f"/harvest/refresh/{s['source']['name']}",
@@ -265,7 +333,8 @@ def scene(people, make_source_for):
         request = call_action("lampangpoverty_access_request_create",
                               people.context("member"), id=pkg["id"], purpose="p",
                               institution="i")
-        s[case] = {"id": pkg["id"], "release": add_release(pkg).id, "request": request["id"]}
+        s[case] = {"id": pkg["id"], "release": add_release(pkg).id, "request": request["id"],
+                   "resource": pkg["resources"][0]["id"]}
     s["source"] = make_source_for(people)
     job = tk.get_action("harvest_job_create")({"ignore_auth": True},
                                               {"source_id": s["source"]["id"], "run": False})
@@ -275,7 +344,15 @@ def scene(people, make_source_for):
     model.Session.add(obj)
     model.Session.commit()
     s["job"], s["object"] = job["id"], obj.id
-    return s
+    system = {"ignore_auth": True, "user": call_action("get_site_user")["name"]}
+    for case in TABLES:
+        call_action("datastore_create", dict(system), resource_id=s[case]["resource"],
+                    force=True, fields=[{"id": "value", "type": "int"}],
+                    records=[{"value": 120}])
+    yield s
+    for case in TABLES:
+        call_action("datastore_delete", dict(system), resource_id=s[case]["resource"],
+                    force=True)
 
 
 @pytest.fixture
@@ -285,7 +362,8 @@ def make_source_for():
             {"user": people.name("admin")},
             {"name": "matrix-source", "title": "Source", "url": "http://127.0.0.1:9/api",
              "source_type": "lampangpoverty_ckan", "owner_org": people.org["id"],
-             "frequency": "MANUAL", "config": "{}"})
+             "frequency": "MANUAL", "config": '{"defaults": {"unit_of_observation": '
+                                                '"amphoe", "area_codes": ["52"]}}'})
     return make
 
 

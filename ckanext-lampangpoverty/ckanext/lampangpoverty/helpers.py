@@ -3,8 +3,11 @@ through ``choices_helper``. Each hands over to the concern that knows the answer
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from typing import Any
+
+from markupsafe import Markup
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -13,23 +16,44 @@ from ckan.types import Context
 from .catalogue import areas, spatial, vocabulary
 from .catalogue.labels import area_label, current_lang, type_labels
 from .catalogue.types import POLICY_PROPOSAL
+from .disclosure import roles as gate_roles
 from .gate import access
 from .lib.permissions import is_owner_admin
 from .model import Microdata, MicrodataStatus
+from .targeting import geo, pages
 
 __all__ = [
     "humanize_entity_type",
     "lampangpoverty_area_choices",
+    "lampangpoverty_area_freshness",
     "lampangpoverty_area_label",
     "lampangpoverty_citing_proposals",
+    "lampangpoverty_contact_email",
     "lampangpoverty_extent",
+    "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
+    "lampangpoverty_gate_label",
     "lampangpoverty_harvest_info",
     "lampangpoverty_harvest_job_summary",
+    "lampangpoverty_home",
+    "lampangpoverty_home_map",
+    "lampangpoverty_indicator_label",
+    "lampangpoverty_json",
+    "lampangpoverty_map_tiles",
+    "lampangpoverty_number",
     "lampangpoverty_organization_choices",
+    "lampangpoverty_percent",
+    "lampangpoverty_quality_badges",
+    "lampangpoverty_quality_labels",
     "lampangpoverty_release_access",
     "lampangpoverty_release_summary",
+    "lampangpoverty_resource_quality",
+    "lampangpoverty_status_colour",
+    "lampangpoverty_table_schema_choices",
+    "lampangpoverty_term_labels",
+    "lampangpoverty_unit_label",
     "lampangpoverty_vocabulary_choices",
+    "lampangpoverty_year_label",
 ]
 
 THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
@@ -112,6 +136,12 @@ def lampangpoverty_citing_proposals(dataset_name: str) -> list[dict[str, Any]]:
     return result["results"]
 
 
+def lampangpoverty_gate_label(name: str | None) -> str:
+    """A column role or recode method of the disclosure gate in words, in the current
+    language (the raw option name when it is neither)."""
+    return gate_roles.label(name) if name else ""
+
+
 def lampangpoverty_release_summary(package_id: str) -> dict[str, Any] | None:
     try:
         return tk.get_action("lampangpoverty_disclosure_summary")(
@@ -152,3 +182,105 @@ def lampangpoverty_harvest_job_summary(job_id: str) -> dict[str, Any]:
     from .harvesters import schedule
 
     return schedule.job_summary(job_id)
+
+
+def lampangpoverty_json(data: Any) -> Markup:
+    """JSON to put inside a ``<script type="application/json">`` (no ``<``, ``>`` or ``&``
+    left that could end the element)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e")
+                  .replace("&", "\\u0026"))
+
+
+def lampangpoverty_number(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def lampangpoverty_percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:,.0f}%"
+
+
+def lampangpoverty_indicator_label(code: str) -> str:
+    return pages.indicator_label(code)
+
+
+def lampangpoverty_unit_label(unit: str) -> str:
+    return pages.unit_label(unit)
+
+
+def lampangpoverty_year_label(year: int | None) -> str:
+    return pages.year_label(year) if year else ""
+
+
+def lampangpoverty_term_labels(names: list[str]) -> dict[str, str]:
+    return pages.term_labels(list(names))
+
+
+def lampangpoverty_map_tiles() -> dict[str, str]:
+    """The optional tile server of the area maps (empty: boundaries only)."""
+    return {"url": tk.config["ckanext.lampangpoverty.areas.tile_url"] or "",
+            "attribution": tk.config["ckanext.lampangpoverty.areas.tile_attribution"] or ""}
+
+
+def lampangpoverty_home() -> dict[str, Any]:
+    return pages.home()
+
+
+def lampangpoverty_home_map(values: dict[str, float | None]) -> dict[str, Any]:
+    """The districts of the province, linked to their profiles, with their values."""
+    return geo.collection([c for c in areas.areas() if len(c) == 4], current_lang(),
+                          lambda code: tk.h.url_for("lampangpoverty_area.read", code=code),
+                          values)
+
+
+def lampangpoverty_contact_email() -> str:
+    """Where the About page sends questions about the platform: its mail address."""
+    return tk.config.get("smtp.mail_from") or ""
+
+
+def lampangpoverty_table_schema_choices() -> list[dict[str, str]]:
+    """The Table Schemas shipped with the platform (a resource's ``schema`` may name one)."""
+    from .quality import tableschema
+
+    return tableschema.choices()
+
+
+def lampangpoverty_quality_badges(quality: dict[str, Any] | None) -> list[dict[str, str]]:
+    """Badges (text, colour, title) of a record's quality (package_show's ``quality``)."""
+    from .quality import present
+
+    return present.badges(quality)
+
+
+def lampangpoverty_quality_labels() -> Any:
+    from .quality import present
+
+    return present.Words()
+
+
+def lampangpoverty_field_labels(dataset_type: str, names: list[str]) -> list[str]:
+    from .quality import present
+
+    return present.field_labels(dataset_type, names)
+
+
+def lampangpoverty_status_colour(status: str) -> str:
+    from .quality import present
+
+    return present.colour(status)
+
+
+def lampangpoverty_resource_quality(resource_id: str) -> dict[str, Any] | None:
+    """A resource's last validation and link check, for its page."""
+    from .quality import present
+
+    return present.resource_quality(resource_id)
+
+
+def lampangpoverty_area_freshness(code: str) -> list[dict[str, Any]]:
+    """Freshness counts of the public records covering an area (area profiles)."""
+    from .quality import present
+
+    return present.area_freshness(code)

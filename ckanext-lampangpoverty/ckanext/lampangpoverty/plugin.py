@@ -2,6 +2,7 @@
 modules it names."""
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from typing import Any
 
@@ -12,14 +13,21 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.types import Context
+from ckanext.xloader.interfaces import IXloader
 
 from .api import feeds
 from .api import http as api_http
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
-from .harvesters import schedule
-from .security import csrf, headers, labels, registry, throttle
+from .harvesters import harvestlog, schedule
+from .quality import jobs as quality_jobs
+from .quality import state as quality_state
+from .security import csrf, errors, headers, labels, registry, throttle
+from .targeting import datastore, loading, programmes
+
+log = logging.getLogger(__name__)
 
 
 @tk.blanket.actions
@@ -38,6 +46,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.IUploader, inherit=True)
     p.implements(p.ITranslation)
+    p.implements(IXloader, inherit=True)
 
     # IAuthenticator
     def login(self) -> Response | None:
@@ -46,10 +55,15 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "lampangpoverty")
         # The disclosure engine knows no CKAN: give its messages CKAN's gettext.
         table.set_translator(tk._)
         # Harvest sources may run hourly (ckanext-harvest stops at daily).
         schedule.add_hourly()
+        # ckanext-harvest's database log must not commit the work it logs.
+        harvestlog.write_apart()
+        # Validation and link checks start once the change that asks for them is committed.
+        quality_jobs.install()
         registry.isolate_harvest_registries()
         feeds.install()
 
@@ -75,12 +89,24 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         csrf.install(app)
         headers.install(app)
         api_http.install(app)
+        errors.install(app)
         throttle.connect()
         return app
 
     # IPackageController
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        quality_state.sync(pkg_dict["id"], quality_state.being_harvested(pkg_dict["id"]))
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        quality_state.sync(pkg_dict["id"], quality_state.being_harvested(pkg_dict["id"]))
+        datastore.sync_dataset(pkg_dict["id"])
+
+    def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        # Stored by the hooks above and the daily pass: nothing is computed for a page view.
+        pkg_dict["quality"] = quality_state.show(pkg_dict["id"])
+
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return search.index_fields(pkg_dict)
+        return programmes.index_fields(search.index_fields(pkg_dict))
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
@@ -102,3 +128,14 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_uploader(self, upload_to: str, old_filename: str | None) -> None:
         return None
+
+    # IXloader
+    def can_upload(self, resource_id: str) -> bool:
+        why = datastore.refusal(resource_id)
+        if why:
+            log.info("resource %s not loaded into the DataStore: %s", resource_id, why)
+        return why is None
+
+    def after_upload(self, context: Context, resource_dict: dict[str, Any],
+                     dataset_dict: dict[str, Any]) -> None:
+        loading.after_datastore_load(resource_dict, dataset_dict)

@@ -10,6 +10,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ..lib.lists import stored_list
+from ..quality import index as quality_index
+from ..quality import labels as quality_labels
 from . import areas, spatial, vocabulary
 from .labels import area_label, choice_labels, current_lang, type_labels
 from .types import POVERTY_DATASET
@@ -44,6 +46,8 @@ def facet_titles() -> dict[str, str]:
         "vocab_access_level": tk._("Access level"),
         "res_format": tk._("Format"),
         "vocab_year": tk._("Year"),
+        "freshness": tk._("Freshness"),
+        "quality_band": tk._("Quality score"),
     }
 
 
@@ -104,7 +108,7 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         if derived:
             # ckanext-spatial looks for extras_spatial and reads spatial.
             pkg_dict["spatial"] = pkg_dict["extras_spatial"] = derived
-    return pkg_dict
+    return quality_index.index_fields(pkg_dict)
 
 
 def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
@@ -118,6 +122,8 @@ def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
                          for t, (_one, many) in type_labels().items()},
         "vocab_sector": choice_labels("organization", "sector", lang, organization=True),
         "vocab_access_level": choice_labels(POVERTY_DATASET, "access_level", lang),
+        "freshness": quality_labels.freshness(),
+        "quality_band": quality_labels.bands(),
     }
     for field, facet in facets.items():
         items = facet.get("items", [])

@@ -1,10 +1,8 @@
 """``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
-the API's JSON Lines dump)."""
+the DataStore's loading, quality scheduler, the API's JSON Lines dump)."""
 from __future__ import annotations
 
 import logging
-import signal
-import time
 
 import click
 
@@ -16,7 +14,10 @@ from ..catalogue import vocabulary
 from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
 from ..lib.site import site_user
+from ..targeting import datastore
 from . import checks as doctor_checks
+from . import loop
+from .quality import quality_pass, quality_scheduler
 
 __all__ = ["lampangpoverty"]
 
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 @click.group(short_help="Lampang Poverty Open Data Platform commands")
 def lampangpoverty() -> None:
     """Lampang Poverty Open Data Platform commands."""
+
+
+lampangpoverty.add_command(quality_scheduler)
+lampangpoverty.add_command(quality_pass)
 
 
 @lampangpoverty.command()
@@ -79,41 +84,22 @@ def harvest_consumer(ctx: click.Context, stage: str) -> None:
 
 @lampangpoverty.command("harvest-scheduler")
 @click.option("--once", is_flag=True, help="Run one pass and exit.")
-@click.pass_context
-def harvest_scheduler(ctx: click.Context, once: bool) -> None:
+def harvest_scheduler(once: bool) -> None:
     """Finish jobs that stopped moving, create due harvest jobs and finish completed ones, every
     ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped; write the
     API's JSON Lines dump when it is older than ``api.dump_interval``."""
-    interval = tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"]
-    stopping = False
-
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     user = site_user()
-    log.info("harvest scheduler started, one pass every %ss", interval)
-    while not stopping:
+
+    def work() -> None:
         try:
-            # harvest_jobs_run builds URLs and reads the current user: it needs a request.
-            with ctx.meta["flask_app"].test_request_context():
-                schedule.run_pass(user)
-        except Exception:
-            # One failed pass (database restarting, say) must not end the scheduler.
-            log.exception("harvest scheduler pass failed; retrying in %ss", interval)
-        try:
+            schedule.run_pass(user)
+        finally:
+            # The dump does not depend on the harvest pass: a failed pass must not stop it.
             if api_dump.due():
                 log.info("JSON Lines dump: %(records)s records in %(path)s", api_dump.write())
-        except Exception:
-            log.exception("JSON Lines dump failed; retrying at the next pass")
-        if once:
-            break
-        deadline = time.monotonic() + interval
-        while not stopping and time.monotonic() < deadline:
-            time.sleep(0.5)
-    log.info("harvest scheduler stopped")
+
+    loop.every("harvest scheduler",
+               tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"], once, work)
 
 
 @lampangpoverty.command("dump")
@@ -122,3 +108,22 @@ def dump() -> None:
     /api/lampangpoverty/dump/records.jsonl.gz)."""
     written = api_dump.write()
     click.secho("dump: {records} records in {path}".format(**written), fg="green")
+
+
+@lampangpoverty.command("datastore-token")
+def datastore_token() -> None:
+    """Print a new API token of the site user, for ckanext.xloader.api_token (bin/stack and
+    the Docker entry point keep it in a file only their services read)."""
+    user = site_user()
+    token = tk.get_action("api_token_create")({"ignore_auth": True, "user": user},
+                                              {"user": user, "name": "xloader"})["token"]
+    click.echo(token)
+
+
+@lampangpoverty.command("datastore-submit")
+def datastore_submit() -> None:
+    """Hand ckanext-xloader every table of a public dataset that is not in the DataStore yet
+    (what may be loaded is checked again for each)."""
+    counts = datastore.submit_missing()
+    click.secho("DataStore: {submitted} tables submitted, {loaded} already loaded, "
+                "{refused} refused".format(**counts), fg="green")

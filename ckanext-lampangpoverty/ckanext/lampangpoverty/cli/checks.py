@@ -1,6 +1,6 @@
-"""Health checks behind ``ckan lampangpoverty doctor``: database and migrations, Solr (schema
-version, spatial fields, Thai analysis), Redis, the background worker and the harvest
-consumers. Each check returns one :class:`Check`; none raises."""
+"""Health checks behind ``ckan lampangpoverty doctor``: database and migrations, the
+DataStore, Solr (schema version, spatial fields, Thai analysis), Redis, the background worker
+and the harvest consumers. Each check returns one :class:`Check`; none raises."""
 from __future__ import annotations
 
 import configparser
@@ -295,10 +295,34 @@ def check_harvest_jobs() -> Check:
     return _guarded("harvest jobs", fix, run)
 
 
+def check_datastore() -> Check:
+    """The read-only user reads and cannot write; xloader has a working API token."""
+    fix = ("run `make run` again (bin/stack creates the DataStore database, its read-only user, "
+           "their permissions and xloader's token)")
+
+    def run() -> Check:
+        from ckan.lib.api_token import get_user_from_token
+        from ckanext.datastore.backend import DatastoreBackend
+
+        backend = DatastoreBackend.get_active_backend()
+        with backend._get_read_engine().connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        if not backend._read_connection_has_correct_privileges():
+            return Check("datastore", False, "the read-only user may write", fix)
+        token = tk.config.get("ckanext.xloader.api_token") or "NOT_SET"
+        user = None if token == "NOT_SET" else get_user_from_token(token)
+        if user is None:
+            return Check("datastore", False, "xloader has no valid API token", fix)
+        return Check("datastore", True, f"read-only reads, xloader loads as {user.name}")
+
+    return _guarded("datastore", fix, run)
+
+
 def run_checks(probe_timeout: int | None = None) -> list[Check]:
     checks = [check_database(), check_file_modes()]
     if checks[0].ok:
         checks.append(check_migrations())
+        checks.append(check_datastore())
         checks.append(check_harvest_jobs())
     checks += [check_solr(), check_solr_spatial(), check_solr_thai()]
     checks.append(check_redis())

@@ -15,6 +15,7 @@ from ckan.types import Context
 
 from ..catalogue import vocabulary
 from ..lib.site import site_user
+from . import indicators, programmes
 
 CONTENT = Path(__file__).with_name("content.yaml")
 
@@ -52,14 +53,18 @@ def seed(progress: Progress) -> dict[str, int]:
             tk.get_action("organization_create")(context(), dict(org))
             counts["created"] += 1
 
-    with progress(content["datasets"], "datasets") as datasets:
+    # This fiscal year's programmes, so that the demo has programmes open now.
+    with progress(content["datasets"] + programmes.datasets(), "datasets") as datasets:
         for dataset in datasets:
             if _exists("package_show", dataset["name"]):
                 counts["unchanged"] += 1
                 continue
             data = dict(dataset)
-            data["tags"] = [{"name": t} for t in data.get("tags", [])]
+            data["tags"] = [t if isinstance(t, dict) else {"name": t}
+                            for t in data.get("tags", [])]
             tk.get_action("package_create")(context(), data)
             counts["created"] += 1
+    # Area indicators for the province, its amphoe and tambon, loaded into the profiles.
+    counts["created" if indicators.seed(context()) else "unchanged"] += 1
     return counts
 

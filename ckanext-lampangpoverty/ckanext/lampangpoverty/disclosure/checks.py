@@ -9,7 +9,18 @@ from typing import Any
 import pandas as pd
 
 from . import detect, keys
-from .table import _, _translated
+from .table import _, render
+
+# Names of the measures and key kinds a problem names (message ids: the report shows them
+# translated, never as the raw codes).
+MEASURES = {"k": _("k-anonymity"), "l": _("l-diversity"), "max_risk": _("individual risk"),
+            "global_risk": _("global risk"), "household_risk": _("household risk"),
+            "suppression": _("suppression budget"),
+            "suppressed_group": _("the group of suppressed records"),
+            "identifier": _("direct identifier"), "key": _("record or household key")}
+KEY_REASONS = {"area_code": _("begins with an area code"), "date": _("embeds a date"),
+               "running_number": _("running number"), "unique": _("unique values"),
+               "grouping": _("groups rows into households")}
 
 
 @dataclass
@@ -17,6 +28,9 @@ class Advice:
     code: str
     message: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return render(self.message, self.params)
 
 
 @dataclass
@@ -26,9 +40,10 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
     column: str | None = None
     advice: list[Advice] = field(default_factory=list)
+    translate: list[str] = field(default_factory=list)  # params that are message ids
 
     def text(self) -> str:
-        return _translated(self.message) % self.params
+        return render(self.message, self.params, self.translate)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -41,7 +56,7 @@ class Flag:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self) -> str:
-        return _translated(self.message) % self.params
+        return render(self.message, self.params)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -107,10 +122,11 @@ def problems(result, thresholds, prep, outcome) -> list[Problem]:
     out = _measured(result.after, thresholds)
     if outcome.best is None and not out:
         top = prep.evaluator.evaluate(tuple(h.top for h in prep.hierarchies))
-        out.append(Problem(top.reason or "suppression",
-                           _("no recoding meets the thresholds (%(measure)s)"),
-                           {"measure": top.reason or "suppression"},
-                           advice=_advice(top.reason, result.after.records, thresholds)))
+        reason = top.reason or "suppression"
+        out.append(Problem(reason, _("no recoding meets the thresholds (%(measure)s)"),
+                           {"measure": MEASURES.get(reason, reason)},
+                           advice=_advice(reason, result.after.records, thresholds),
+                           translate=["measure"]))
     table = result.table
     exact = [c for c in table.columns if c != result.pseudonymised
              and c not in result.codings and not (c in result.loss and result.loss[c].level_index)]
@@ -123,12 +139,14 @@ def problems(result, thresholds, prep, outcome) -> list[Problem]:
             cells = int(values.isin(hits).sum())
             out.append(Problem("identifier", _("direct identifier (%(kind)s) in column "
                                                "%(column)s: %(cells)s cells"),
-                               {"kind": f.kind, "column": f.column, "cells": cells}, f.column))
+                               {"kind": detect.KIND_LABELS[f.kind], "column": f.column,
+                                "cells": cells}, f.column, translate=["kind"]))
     for column, key in keys.find_keys(table[exact]).items():
         if key.reason in ("area_code", "date", "running_number"):
             out.append(Problem("key", _("record or household key in column %(column)s "
                                         "(%(reason)s)"),
-                               {"column": column, "reason": key.reason}, column))
+                               {"column": column, "reason": KEY_REASONS[key.reason]}, column,
+                               translate=["reason"]))
     return out
 
 

@@ -3,11 +3,26 @@ some column finer at the cost of others: "keep tambon and lose age detail, or ke
 amphoe") and what keeping each column finer costs in information lost overall."""
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .evaluate import Evaluation
+from .evaluate import Evaluation, Evaluator
 from .search import Search
+
+
+class Allowance:
+    """The work the searches of one proposal may spend together (each search also at most
+    its own budget): a million rows with ten quasi-identifiers cannot run dozens of full
+    searches before the editor sees the form. Searches past it still climb to a release
+    (from nodes evaluated before, mostly), but are not proven best."""
+
+    def __init__(self, ev: Evaluator, total: float = math.inf) -> None:
+        self.ev = ev
+        self.until = ev.work + total
+
+    def search(self, budget: float) -> Search:
+        return Search(self.ev, max(0.0, min(budget, self.until - self.ev.work)))
 
 
 @dataclass
@@ -53,11 +68,13 @@ def candidate(prep: Any, ev: Evaluation, optimal: bool) -> Candidate:
         kinds={h.column: h.kind for h in hs}, reason=ev.reason)
 
 
-def alternatives(prep: Any, budget: float, count: int = 3) -> list[Candidate]:
+def alternatives(prep: Any, budget: float, count: int = 3,
+                 allowance: Allowance | None = None) -> list[Candidate]:
     """The best release first, then the best releases that keep one column finer than it
-    does, best first, up to ``count`` in all (fewer when no other release exists)."""
-    search = Search(prep.evaluator, budget)
-    first = search.run(prep.floor, prep.cap)
+    does, up to ``count`` in all (fewer when no other release exists); ranked by erased
+    columns, then loss (a search stopped by its budget may find a better one later)."""
+    allowance = allowance or Allowance(prep.evaluator)
+    first = allowance.search(budget).run(prep.floor, prep.cap)
     if first.best is None:
         return []
     found = {first.best.node: candidate(prep, first.best, first.optimal)}
@@ -65,12 +82,11 @@ def alternatives(prep: Any, budget: float, count: int = 3) -> list[Candidate]:
         if level <= prep.floor[i]:
             continue
         cap = (*prep.cap[:i], level - 1, *prep.cap[i + 1:])
-        other = Search(prep.evaluator, budget).run(prep.floor, cap)
+        other = allowance.search(budget).run(prep.floor, cap)
         if other.best is not None and other.best.node not in found:
             found[other.best.node] = candidate(prep, other.best, other.optimal)
     ranked = sorted(found.values(), key=lambda c: (len(c.erased), c.loss))
-    best = found[first.best.node]
-    return [best, *[c for c in ranked if c is not best][:count - 1]]
+    return ranked[:count]
 
 
 @dataclass
@@ -80,11 +96,14 @@ class ColumnCost:
     levels: list[dict[str, Any]]        # each level: name, column loss, best release's loss
 
 
-def costs(prep: Any, budget: float) -> dict[str, ColumnCost]:
+def costs(prep: Any, budget: float, allowance: Allowance | None = None) -> dict[str, ColumnCost]:
     """For every quasi-identifier and every level from its floor to the one the best release
     chose: the column's own loss there, and the loss of the best release that keeps it
-    there (None when no release does): what keeping that column finer costs."""
-    best = Search(prep.evaluator, budget).run(prep.floor, prep.cap).best
+    there (None when no release does; ``optimal`` False when a search stopped at its
+    budget): what keeping that column finer costs."""
+    allowance = allowance or Allowance(prep.evaluator)
+    first = allowance.search(budget).run(prep.floor, prep.cap)
+    best = first.best
     out = {}
     for i, h in enumerate(prep.hierarchies):
         chosen = best.node[i] if best else h.top
@@ -92,15 +111,16 @@ def costs(prep: Any, budget: float) -> dict[str, ColumnCost]:
         found: Evaluation | None
         for level in range(prep.floor[i], max(chosen, prep.floor[i]) + 1):
             if best is not None and level == chosen:
-                found = best
+                found, optimal = best, first.optimal
             else:
                 fixed_floor = (*prep.floor[:i], level, *prep.floor[i + 1:])
                 fixed_cap = (*prep.cap[:i], level, *prep.cap[i + 1:])
-                found = Search(prep.evaluator, budget).run(fixed_floor, fixed_cap).best
+                outcome = allowance.search(budget).run(fixed_floor, fixed_cap)
+                found, optimal = outcome.best, outcome.optimal
             erased = [g.column for g, j in zip(prep.hierarchies, found.node, strict=False)
                       if g.erased(j)] if found else None
             rows.append({"level": h.levels[level], "column_loss": round(float(h.loss[level]), 6),
                          "release_loss": round(found.loss, 6) if found else None,
-                         "erased_columns": erased})
+                         "erased_columns": erased, "optimal": optimal})
         out[h.column] = ColumnCost(h.column, h.levels[chosen], rows)
     return out

@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 
 from . import detect, hierarchy, keys, numeric
-from .table import _, _translated
+from .roles import METHOD_LABELS, ROLES
+from .table import _, render
 
-ROLES = ("direct_identifier", "household_key", "quasi_identifier", "sensitive", "other")
+__all__ = ["REASONS", "ROLES", "SAMPLE", "Coding", "Proposal", "propose"]
 
 REASONS = {
     "identifier_thai_id": _("Holds Thai national ID numbers (%(cells)s cells)"),
@@ -39,17 +40,22 @@ REASONS = {
     "header_key": _("The header names a record or household code: it identifies a record "
                     "or household"),
     "header_quasi": _("The header names something others may know about a person "
-                      "(recoded by the %(hierarchy)s hierarchy)"),
+                      "(hierarchy: %(hierarchy)s)"),
     "content_area": _("Holds DOPA area codes (recoded tambon, amphoe, province)"),
     "header_sensitive": _("The header names sensitive information"),
-    "sensitive_numeric": _("Sensitive numbers: never published exactly; bottom and top coded "
-                           "at the %(bottom)s and %(top)s percentiles, then in %(bands)s bands"),
-    "numeric_unknown": _("Numbers of unknown meaning with many values: treated as sensitive "
-                         "and banded, so no exact value is published"),
+    "sensitive_numeric": _("Sensitive numbers, never published exactly: values below the "
+                           "%(bottom)s percentile and from the %(top)s percentile up are coded "
+                           "as ranges; in between: %(method)s"),
+    "numeric_unknown": _("Numbers of unknown meaning with many values: treated as sensitive, "
+                         "so no exact value is published (in between the cuts: %(method)s)"),
     "unknown_categorical": _("Unknown meaning: treated as a quasi-identifier to be safe "
                              "(choose other if nobody could know it about a person)"),
     "constant": _("The same value in every row: it tells nothing about a person"),
 }
+
+# Distinct values of a column matched for identifiers in full before sampling (the guard and
+# the release's final check match every value; see detect.find_identifiers).
+SAMPLE = 20_000
 
 _DIRECT = re.compile(r"(เลขบัตร|บัตรประชาชน|เลขประจำตัว|citizen|national.?id|^pid$|id.?card|"
                      r"ชื่อ|นามสกุล|name|surname|โทร|phone|mobile|บ้านเลขที่|ที่อยู่|address|"
@@ -84,42 +90,65 @@ class Proposal:
         """The English message id (translate it, then fill in ``params``)."""
         return REASONS[self.reason]
 
+    @property
+    def translate(self) -> list[str]:
+        """The params that are message ids (hierarchy and method names)."""
+        return [name for name in ("hierarchy", "method") if name in self.params]
+
     def text(self) -> str:
-        return _translated(self.message) % self.params
+        return render(self.message, self.params, self.translate)
 
     def as_dict(self) -> dict[str, Any]:
         return {"column": self.column, "role": self.role, "recode": self.recode,
                 "reason": self.reason, "message": self.message, "params": self.params,
-                "alternatives": self.alternatives}
+                "translate": self.translate, "alternatives": self.alternatives}
 
 
 def _free_text(values: pd.Series, header: str) -> float | None:
-    text = values.astype("string").fillna("").str.strip()
-    text = text[text != ""]
-    if text.empty:
+    counts = values.astype("string").fillna("").str.strip().value_counts(sort=False)
+    counts = counts[counts.index != ""]
+    if counts.empty:
         return None
-    length = float(text.str.len().mean())
-    spaced = text.str.contains(r"\s").mean()
-    if (spaced >= 0.3 and length >= 15 and text.nunique() > 0.5 * len(text)) or \
+    text = pd.Series(counts.index, dtype="string")
+    weight = counts.to_numpy()
+    total = float(weight.sum())
+    length = float((text.str.len().to_numpy() * weight).sum() / total)
+    spaced = float((text.str.contains(r"\s").fillna(False).to_numpy() * weight).sum() / total)
+    if (spaced >= 0.3 and length >= 15 and len(text) > 0.5 * total) or \
             (_NOTE.search(header) and length >= 8):
         return round(length, 1)
     return None
 
 
-def _sensitive(column: str, values: pd.Series, reason: str) -> Proposal:
+@dataclass(frozen=True)
+class Coding:
+    """How numeric sensitive values are coded unless the editor chooses otherwise (the
+    gate's thresholds: numeric_method, bottom_percentile, top_percentile)."""
+    method: str = "bands"
+    bottom: float = 5.0
+    top: float = 95.0
+
+    def proposal(self, column: str, reason: str) -> Proposal:
+        """A numeric sensitive column: the configured method, the cuts left to the gate's
+        thresholds (they are its defaults, not the editor's choice)."""
+        return Proposal(column, "sensitive", {"method": self.method}, reason,
+                        {"bottom": f"{self.bottom:g}", "top": f"{self.top:g}",
+                         "method": METHOD_LABELS[self.method]})
+
+
+def _sensitive(column: str, values: pd.Series, reason: str, coding: Coding) -> Proposal:
     if numeric.is_numeric(values):
-        spec = {"method": "bands", "bottom": 5, "top": 95, "bands": 5}
-        return Proposal(column, "sensitive", spec, "sensitive_numeric",
-                        {"bottom": 5, "top": 95, "bands": 5})
+        return coding.proposal(column, "sensitive_numeric")
     return Proposal(column, "sensitive", {"method": "keep"}, reason)
 
 
 def _quasi(column: str, values: pd.Series, reason: str) -> Proposal:
     kind = hierarchy.guess_kind(column, values)
-    return Proposal(column, "quasi_identifier", {"method": kind}, reason, {"hierarchy": kind})
+    return Proposal(column, "quasi_identifier", {"method": kind}, reason,
+                    {"hierarchy": METHOD_LABELS[kind]})
 
 
-def _by_header_or_content(column: str, values: pd.Series) -> Proposal:
+def _by_header_or_content(column: str, values: pd.Series, coding: Coding) -> Proposal:
     header = column.strip()
     if _KEY.search(header):
         alt = ["household_key"] if _HOUSEHOLD.search(header) else []
@@ -129,7 +158,7 @@ def _by_header_or_content(column: str, values: pd.Series) -> Proposal:
     if _QUASI.search(header):
         return _quasi(column, values, "header_quasi")
     if _SENSITIVE.search(header):
-        return _sensitive(column, values, "header_sensitive")
+        return _sensitive(column, values, "header_sensitive", coding)
     text = values.astype("string").fillna("").str.strip()
     if text.nunique() <= 1:
         return Proposal(column, "other", {"method": "keep"}, "constant")
@@ -137,16 +166,18 @@ def _by_header_or_content(column: str, values: pd.Series) -> Proposal:
     if kind == "area":
         return Proposal(column, "quasi_identifier", {"method": "area"}, "content_area")
     if numeric.is_numeric(values) and kind == "numeric":
-        return Proposal(column, "sensitive", {"method": "bands", "bottom": 5, "top": 95,
-                                              "bands": 5}, "numeric_unknown")
+        return coding.proposal(column, "numeric_unknown")
     return Proposal(column, "quasi_identifier", {"method": kind}, "unknown_categorical",
-                    {"hierarchy": kind})
+                    {"hierarchy": METHOD_LABELS[kind]})
 
 
-def propose(df: pd.DataFrame, areas: Collection[str] | None = None) -> dict[str, Proposal]:
-    """A proposal for every column of ``df``."""
+def propose(df: pd.DataFrame, areas: Collection[str] | None = None,
+            coding: Coding | None = None) -> dict[str, Proposal]:
+    """A proposal for every column of ``df`` (``coding``: how numeric sensitive values are
+    coded by default)."""
+    coding = coding or Coding()
     findings: dict[str, detect.Finding] = {}
-    for f in detect.find_identifiers(df):
+    for f in detect.find_identifiers(df, sample=SAMPLE):
         findings.setdefault(f.column, f)
     found_keys = keys.find_keys(df[[c for c in df.columns if str(c) not in findings]], areas)
     out = {}
@@ -165,5 +196,5 @@ def propose(df: pd.DataFrame, areas: Collection[str] | None = None) -> dict[str,
             out[column] = Proposal(column, "direct_identifier", {"method": "drop"},
                                    "free_text", {"length": length})
         else:
-            out[column] = _by_header_or_content(column, values)
+            out[column] = _by_header_or_content(column, values, coding)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .table import _, _translated
+from .table import _, render
 from .transform import Release, Thresholds
 
 _NUMERIC = {"bands": _("in bands"), "round": _("rounded to 2 significant digits"),
@@ -21,11 +21,8 @@ def _entry(code: str, message: str, translate: tuple[str, ...] = (), **params) -
 
 
 def text(entry: dict) -> str:
-    """An entry in the current language."""
-    params = dict(entry["params"])
-    for name in entry.get("translate", ()):
-        params[name] = _translated(params[name])
-    return _translated(entry["message"]) % params
+    """An entry (a method, problem, flag or advice as stored) in the current language."""
+    return render(entry["message"], entry.get("params"), entry.get("translate", ()))
 
 
 def methods(result: Release) -> list[dict]:

@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -44,6 +45,20 @@ def _translated(message: str) -> str:
         return translate(message)
     except RuntimeError:  # no request or app context (a bare script): English
         return message
+
+
+def render(message: str, params: dict | None = None,
+           translate: list[str] | tuple[str, ...] = ()) -> str:
+    """A message id in the current language, filled in with ``params``; the params named in
+    ``translate`` (level, method and measure names) are message ids too."""
+    # Whole numbers stored as floats (cuts, percentiles) read as whole numbers: 9300, not 9300.0.
+    values: dict[str, Any] = {k: int(v) if isinstance(v, float) and v.is_integer() else v
+                              for k, v in (params or {}).items()}
+    for name in translate:
+        value = values.get(name)
+        if isinstance(value, str):
+            values[name] = _translated(value)
+    return _translated(message) % values
 
 
 @dataclass

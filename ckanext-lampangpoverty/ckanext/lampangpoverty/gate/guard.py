@@ -20,16 +20,14 @@ from ckan import model
 from ckan.lib import uploader
 
 from ..catalogue.types import POVERTY_DATASET
-from ..disclosure.table import TableError, _
+from ..disclosure.detect import KIND_LABELS
+from ..disclosure.table import TableError
 from ..scan.limits import Exceeded
 from ..scan.scanner import Hit, Scanner
 from . import submission
 
 # /dataset/<id>/resource/<id>/download[/name], under any dataset type and locale prefix.
 _OWN_DOWNLOAD = re.compile(r"/[^/]+/[^/]+/resource/([0-9a-f-]{36})/download(?:/[^/]*)?$")
-KIND_LABELS = {"thai_id": _("Thai national ID"), "person_name": _("personal name"),
-               "phone": _("phone number"), "address": _("house address"),
-               "coordinates": _("household coordinates")}
 
 
 def check_resource(resource: dict[str, Any]) -> None:

@@ -18,13 +18,16 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
 
-from ..disclosure import detect, report, table, transform
+from ..disclosure import report, table, transform
+from ..disclosure import roles as roles_rules
 from ..lib.site import site_user
 from ..model import Microdata, MicrodataStatus
 from ..scan import frame, sniff
 from ..scan.limits import Limits
+from . import proposal
 
 TableError = table.TableError
+N_ = table._  # marks a progress message; it is translated when shown
 
 log = logging.getLogger(__name__)
 
@@ -44,24 +47,34 @@ def max_bytes() -> int:
 def limits(inline: bool = False) -> Limits:
     """The declared bounds of reading a table: the gate's (in a background job), or the
     upload guard's tighter ones inside a web request (``inline``)."""
-    prefix = "ckanext.lampangpoverty."
+    c = tk.config
     if inline:
-        return Limits(max_unpacked=tk.config[prefix + "guard.inline_bytes"],
-                      max_rows=tk.config[prefix + "tables.max_rows"],
-                      max_line=tk.config[prefix + "tables.max_line_bytes"],
-                      seconds=tk.config[prefix + "guard.inline_seconds"])
-    return Limits(max_unpacked=tk.config[prefix + "tables.max_unpacked_bytes"],
-                  max_rows=tk.config[prefix + "tables.max_rows"],
-                  max_line=tk.config[prefix + "tables.max_line_bytes"])
+        return Limits(max_unpacked=c["ckanext.lampangpoverty.guard.inline_bytes"],
+                      max_rows=c["ckanext.lampangpoverty.tables.max_rows"],
+                      max_line=c["ckanext.lampangpoverty.tables.max_line_bytes"],
+                      seconds=c["ckanext.lampangpoverty.guard.inline_seconds"])
+    return Limits(max_unpacked=c["ckanext.lampangpoverty.tables.max_unpacked_bytes"],
+                  max_rows=c["ckanext.lampangpoverty.tables.max_rows"],
+                  max_line=c["ckanext.lampangpoverty.tables.max_line_bytes"])
 
 
 def thresholds() -> transform.Thresholds:
+    """The gate's thresholds and coding rules, as configured (defaults in
+    config_declaration.yaml)."""
+    c = tk.config
     return transform.Thresholds(
-        k=tk.config["ckanext.lampangpoverty.disclosure.k"],
-        l=tk.config["ckanext.lampangpoverty.disclosure.l"],
-        max_risk=tk.config["ckanext.lampangpoverty.disclosure.max_risk"],
-        global_risk=tk.config["ckanext.lampangpoverty.disclosure.global_risk"],
-        household_risk=tk.config["ckanext.lampangpoverty.disclosure.household_risk"])
+        k=c["ckanext.lampangpoverty.disclosure.k"],
+        l=c["ckanext.lampangpoverty.disclosure.l"],
+        max_risk=c["ckanext.lampangpoverty.disclosure.max_risk"],
+        global_risk=c["ckanext.lampangpoverty.disclosure.global_risk"],
+        household_risk=c["ckanext.lampangpoverty.disclosure.household_risk"],
+        suppression_budget=c["ckanext.lampangpoverty.disclosure.suppression_budget"],
+        bottom_percentile=c["ckanext.lampangpoverty.disclosure.bottom_percentile"],
+        top_percentile=c["ckanext.lampangpoverty.disclosure.top_percentile"],
+        numeric_method=c["ckanext.lampangpoverty.disclosure.numeric_method"],
+        numeric_bands=c["ckanext.lampangpoverty.disclosure.numeric_bands"],
+        amber_suppressed=c["ckanext.lampangpoverty.disclosure.amber_suppressed"],
+        search_budget=c["ckanext.lampangpoverty.disclosure.search_budget"])
 
 
 def store(upload: BinaryIO, filename: str) -> tuple[Path, int]:
@@ -104,29 +117,24 @@ def store_bytes(body: bytes, filename: str) -> Path:
 
 def submit(package_id: str, path: Path, filename: str, size: int, roles: dict[str, str] | None,
            settings: dict[str, Any], user: str,
-           df: pd.DataFrame | None = None) -> tuple[Microdata, dict[str, Any] | None]:
+           df: pd.DataFrame | None = None) -> Microdata:
     """Record a stored table as a submission of the dataset. With roles its check starts at
-    once; without, the platform proposes roles (from ``df`` or the stored file) and the
-    submission waits (status needs_roles) for an editor to confirm them. Returns the
-    submission and the proposal (None when roles were given)."""
-    proposed = None
+    once; without, the platform proposes roles, recodes and alternatives (from ``df`` or the
+    stored file) and the submission waits (status needs_roles) for an editor to confirm
+    them."""
+    record = Microdata(package_id=package_id, filename=filename, stored_path=str(path),
+                       size=size, roles=roles or {}, settings=dict(settings),
+                       created_by=user, status=MicrodataStatus.NEEDS_ROLES)
     if not roles:
         df = df if df is not None else read_stored(path, filename)
-        proposed = propose(df)
-        roles = proposed["roles"]
-    settings = dict(settings)
-    if df is not None:
-        settings["columns"] = list(map(str, df.columns))
-    if proposed:
-        settings["identifiers"] = proposed["identifiers"]
-    record = Microdata(package_id=package_id, filename=filename, stored_path=str(path),
-                       size=size, roles=roles, settings=settings,
-                       created_by=user, status=MicrodataStatus.NEEDS_ROLES)
+        _propose(record, df, fresh=True)
+    elif df is not None:
+        record.settings = {**record.settings, "columns": list(map(str, df.columns))}
     model.Session.add(record)
     model.Session.commit()
-    if proposed is None:
+    if roles:
         enqueue(record)
-    return record, proposed
+    return record
 
 
 def submit_upload(package_id: str, path: Path, filename: str, size: int,
@@ -145,23 +153,25 @@ def submit_upload(package_id: str, path: Path, filename: str, size: int,
 
 
 def propose_job(microdata_id: str) -> None:
-    """Background job: read the stored table within the declared bounds, record its columns
-    and the proposed roles; with roles given, check them and start the disclosure check."""
+    """Background job: read the stored table within the declared bounds and record its
+    columns; then propose roles, recodes and alternatives (status needs_roles), or work out
+    the alternatives again for the editor's roles (``preview``), or, with roles given at
+    upload, check them and start the disclosure check."""
     record = Microdata.get(microdata_id)
     if record is None:
         return
     try:
         df = read_stored(record.stored_path, record.filename)
-        settings = dict(record.settings or {}, columns=list(map(str, df.columns)))
-        if record.roles:
-            table.check_roles(df, record.roles, record.filename)
-            record.settings = settings
+        preview = bool((record.settings or {}).get("preview"))
+        record.settings = dict(record.settings or {}, columns=list(map(str, df.columns)))
+        if record.roles and not preview:
+            check_settings(record, df)
             enqueue(record)
             return
-        proposed = propose(df)
-        record.roles = proposed["roles"]
-        record.settings = {**settings, "identifiers": proposed["identifiers"]}
-        _progress(record, 0, "", status=MicrodataStatus.NEEDS_ROLES)
+        _progress(record, 30, N_("proposing roles and recodes"),
+                  status=MicrodataStatus.PROPOSING)
+        _propose(record, df, fresh=not preview)
+        _progress(record, 100, "", status=MicrodataStatus.NEEDS_ROLES)
     except table.TableError as e:
         model.Session.rollback()
         fail(record, e)
@@ -170,6 +180,36 @@ def propose_job(microdata_id: str) -> None:
         log.exception("reading microdata %s failed", microdata_id)
         fail(record, table.TableError(record.filename, table._(
             "the file could not be read; see the worker log")))
+
+
+def _propose(record: Microdata, df: pd.DataFrame, fresh: bool) -> None:
+    """Fill in the proposal (``fresh``: roles, recodes and household column too, as if the
+    editor accepted every proposal) and the alternatives for the roles in force."""
+    settings = {key: value for key, value in (record.settings or {}).items()
+                if key not in ("preview", "plan")}
+    settings["columns"] = list(map(str, df.columns))
+    limits = thresholds()
+    if fresh:
+        columns = proposal.columns(df, limits)
+        accepted = proposal.accepted(columns)
+        record.roles = accepted["roles"]
+        settings.update(proposal=columns, identifiers=proposal.identifiers(columns),
+                        recodes=accepted["recodes"],
+                        household_column=accepted["household_column"])
+    settings["plan"] = proposal.safe_plan(df, record.roles, settings.get("recodes") or {},
+                                          settings.get("household_column"), limits)
+    record.settings = settings
+
+
+def check_settings(record: Microdata, df: pd.DataFrame) -> None:
+    """The roles, recodes and household column fit the table; the first that does not is
+    refused naming its column."""
+    settings = record.settings or {}
+    table.check_roles(df, record.roles, record.filename)
+    errors = roles_rules.check(record.roles, settings.get("recodes") or {},
+                               list(map(str, df.columns)), settings.get("household_column"))
+    if errors:
+        raise table.TableError(record.filename, errors[0].message, params=errors[0].params)
 
 
 def fail(record: Microdata, error: table.TableError) -> None:
@@ -187,6 +227,16 @@ def read_stored(path: Path | str, filename: str) -> pd.DataFrame:
     if size > max_bytes():
         raise table.too_large(filename, f"{size / 1024 ** 3:.1f}", max_bytes())
     return frame.read_frame(path, filename, limits())
+
+
+def repropose(record: Microdata) -> None:
+    """Work out the alternatives and costs again for the editor's roles and recodes (a
+    background job; status proposing, then needs_roles)."""
+    record.settings = {**(record.settings or {}), "preview": True}
+    record.status, record.progress, record.message = MicrodataStatus.PROPOSING, 0, ""
+    model.Session.commit()
+    tk.enqueue_job(propose_job, [record.id], title=f"work out alternatives {record.id}",
+                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
 
 
 def enqueue(record: Microdata) -> None:
@@ -208,32 +258,32 @@ def run_gate(microdata_id: str) -> None:
     if record is None:
         return
     try:
-        _progress(record, 5, "reading the table")
+        _progress(record, 5, N_("reading the table"))
         df = read_stored(record.stored_path, record.filename)
-        roles = record.roles
-        table.check_roles(df, roles, record.filename)
-        settings = record.settings or {}
-        _progress(record, 30, "measuring and transforming")
+        check_settings(record, df)
+        roles, settings = record.roles, record.settings or {}
+        recodes = settings.get("recodes") or {}
+        _progress(record, 30, N_("searching for the release that loses the least information"))
         limits = thresholds()
-        result = transform.release(df, roles, limits, recodes=settings.get("recodes") or {},
+        result = transform.release(df, roles, limits, recodes=recodes,
                                    household=settings.get("household_column"))
-        record.report = report.internal(result, limits, roles, settings.get("recodes") or {})
-        record.summary = report.public(result, limits)
+        record.report = proposal.jsonable(report.internal(result, limits, roles, recodes))
+        record.summary = proposal.jsonable(report.public(result, limits))
         if not result.passed:
-            _progress(record, 100, "; ".join(result.failures), status=MicrodataStatus.FAILED)
+            _progress(record, 100, N_("thresholds not met"), status=MicrodataStatus.FAILED)
             return
-        _progress(record, 80, "publishing the release")
+        _progress(record, 80, N_("publishing the release"))
         record.release_resource_id = _publish(record, result.table)
         if not tk.config["ckanext.lampangpoverty.microdata.keep_raw"]:
             Path(record.stored_path).unlink(missing_ok=True)
-        _progress(record, 100, "release published", status=MicrodataStatus.PASSED)
+        _progress(record, 100, N_("release published"), status=MicrodataStatus.PASSED)
     except table.TableError as e:
         model.Session.rollback()
         fail(record, e)
     except Exception:
         model.Session.rollback()
         log.exception("disclosure check of microdata %s failed", microdata_id)
-        _progress(record, 100, "the check failed unexpectedly; see the worker log",
+        _progress(record, 100, N_("the check failed unexpectedly; see the worker log"),
                   status=MicrodataStatus.ERROR)
 
 
@@ -264,10 +314,3 @@ def _publish(record: Microdata, release: pd.DataFrame) -> str:
         except tk.ObjectNotFound:
             pass
     return tk.get_action("resource_create")(context.copy(), data)["id"]
-
-
-def propose(df: pd.DataFrame) -> dict[str, Any]:
-    findings = detect.find_identifiers(df)
-    return {"roles": detect.propose_roles(df, findings),
-            "identifiers": [{"column": f.column, "kind": f.kind, "cells": f.count}
-                            for f in findings]}

@@ -8,7 +8,14 @@ listing ends the job as failed and withdraws nothing. Only datasets that are new
 since the last harvest, or withdrawn here and listed again are then read in full (50 per
 request); the others are counted unchanged without being read or queued.
 
-Source config (JSON, every key optional)::
+GD-Catalog fields are kept without loss: ours where the meaning is the same (``data_type``,
+``objective``, ``geo_coverage``, ``update_frequency_unit``...), ``data_collect`` also read as
+our unit of observation for person and household data, licence titles read as licence ids,
+everything else kept as extras (:py:mod:`.mapping`). A record's address on the portal
+(``<portal>/dataset/<id>``) is its identity across sources (:py:mod:`.identity`).
+
+Source config (JSON; ``defaults`` must give what the portal does not, for poverty datasets
+``unit_of_observation`` and ``area_codes``)::
 
     {"type": "poverty-dataset",            # or agency-resource, policy-proposal
      "organizations": ["lampang-pao"],     # filters of the portal's search
@@ -27,8 +34,10 @@ import ckan.plugins.toolkit as tk
 from ..catalogue.types import POVERTY_DATASET
 from ..disclosure import table
 from ..gate import submission
-from . import base, http
+from ..lib import values
+from . import base, checks, http, identity
 from .labels import N_
+from .mapping import Target
 
 PAGE = 1000
 
@@ -45,11 +54,17 @@ class CkanHarvester(base.RecordHarvester):
                      "its datasets become records of our types.")
     page = PAGE
     batch = 50          # datasets read in full per request (ids in the query string)
-    checks: ClassVar[dict[str, base.Check]] = {
-        "organizations": base.check_strings, "groups": base.check_strings,
-        "tags": base.check_strings, "q": base.check_text}
+    checks: ClassVar[dict[str, checks.Check]] = {
+        "organizations": checks.check_strings, "groups": checks.check_strings,
+        "tags": checks.check_strings, "q": checks.check_text}
 
-    def gather_stage(self, harvest_job) -> list[str] | None:
+    def given(self, config: dict[str, Any]) -> set[str]:
+        given = super().given(config)
+        if checks.target_type(config) == POVERTY_DATASET:
+            given |= {"poverty_source", "data_type", "access_level", "reference_period_start"}
+        return given
+
+    def gather(self, harvest_job) -> list[str] | None:
         """List every dataset (id and metadata_modified only), then read in full only those
         that are new, changed since the last harvest, or withdrawn here and listed again."""
         source = harvest_job.source
@@ -70,11 +85,11 @@ class CkanHarvester(base.RecordHarvester):
             known = self.current(source.id)
             unchanged = {guid for guid, modified in listing.items() if guid in known
                          and known[guid][1] and _stamp_of(known[guid][0]) == [modified, stamp]}
-            records = {}
+            records, target = {}, Target(config)
             for raw in self._read(base_url, sorted(set(listing) - unchanged), policy):
-                package = self.map_record(raw, config)
-                package["harvest_stamp"] = [listing[raw["id"]], stamp]
-                records[raw["id"]] = package
+                planned = self.map_record(raw, config, target, base_url)
+                planned["package"]["harvest_stamp"] = [listing[raw["id"]], stamp]
+                records[raw["id"]] = planned
         except _Truncated as e:
             self._save_gather_error(str(e), harvest_job)
             return None
@@ -125,23 +140,26 @@ class CkanHarvester(base.RecordHarvester):
         obj = HarvestObject.get(harvest_object_id)
         return f"{obj.source.url.rstrip('/')}/dataset/{obj.guid}" if obj else None
 
-    def map_record(self, raw: dict, config: dict) -> dict:
+    def map_record(self, raw: dict, config: dict, target: Target,
+                   base_url: str = "") -> dict[str, Any]:
         extras = {e.get("key"): e.get("value") for e in raw.get("extras") or []}
         collect = raw.get("data_collect", extras.get("data_collect"))
         if collect in UNITS and not raw.get("unit_of_observation"):
             # What the portal says of its data wins over the source config's defaults.
             raw = {**raw, "unit_of_observation": UNITS[collect]}
-        fallbacks: dict[str, Any] = {
-            "notes": raw.get("notes") or raw.get("title"),
-        }
-        if base.target_type(config) == POVERTY_DATASET:
+        fallbacks: dict[str, Any] = {"notes": raw.get("notes") or raw.get("title")}
+        if target.type == POVERTY_DATASET:
             fallbacks.update({
                 "poverty_source": "other", "data_type": "ข้อมูลประเภทอื่นๆ",
-                "access_level": "public", "area_codes": ["52"],
+                "access_level": "public",
                 "data_source": (raw.get("organization") or {}).get("title"),
                 "reference_period_start": _period_start(raw, extras),
             })
-        package = self.to_package(raw, config, fallbacks)
+        planned = self.map(raw, config, target, fallbacks=fallbacks, base_url=base_url,
+                           identities=identity.of([
+                               identity.portal_dataset(base_url, raw["id"]),
+                               extras.get("uri"), raw.get("uri")]))
+        package = planned["package"]
         package["title"] = raw.get("title") or raw.get("name")
         package["name"] = raw.get("name")
         if package.get("unit_of_observation") in base.HOUSEHOLD_UNITS:
@@ -150,7 +168,7 @@ class CkanHarvester(base.RecordHarvester):
                 r for r in package.pop("resources", [])
                 if r["format"].lower() in TABLE_FORMATS
                 or r["url"].lower().split("?")[0].endswith(TABLE_SUFFIXES)]
-        return package
+        return planned
 
     def prepare(self, data: dict, config: dict, existing) -> dict:
         data.pop("harvest_stamp", None)
@@ -213,10 +231,12 @@ def _result(url: str, body: bytes) -> dict:
 
 def _period_start(raw: dict, extras: dict) -> str:
     """The reference period starts on 1 January of the first year of data (Buddhist era in
-    GD-Catalog), else on the day the dataset was created at the source."""
-    year = raw.get("first_year_of_data", extras.get("first_year_of_data"))
+    GD-Catalog, sometimes written in C.E. or with "พ.ศ."), else on the day the dataset was
+    created at the source."""
     try:
-        year = int(str(year).strip())
-        return f"{year - 543 if year > 2400 else year:04d}-01-01"
-    except ValueError:
-        return str(raw.get("metadata_created") or "")[:10]
+        year = values.year_be(raw.get("first_year_of_data", extras.get("first_year_of_data")))
+    except values.Unreadable:
+        year = None
+    if year:
+        return f"{year - values.BE_OFFSET:04d}-01-01"
+    return str(raw.get("metadata_created") or "")[:10]

@@ -115,13 +115,15 @@ class Policy:
                 return True
         return False
 
-    def check(self, url: str) -> str:
+    def check(self, url: str,
+              option: str = "ckanext.lampangpoverty.harvest.allowed_hosts") -> str:
         """Resolve the URL's host once and refuse it when any of its addresses is internal
         (and not allowed), or its scheme is not http(s). Returns the address to connect to:
-        the one that was checked."""
+        the one that was checked. ``option`` is the allowlist the refusal names (the
+        DataStore loader has its own)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(url, "only http and https URLs can be harvested")
+            raise FetchError(url, "only http and https URLs can be fetched")
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
             infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
@@ -134,8 +136,7 @@ class Policy:
             reason = internal_reason(address)
             if reason and not self._allowed(parts.hostname, address):
                 raise FetchError(url, f"{parts.hostname} resolves to {address}, {reason}; add "
-                                      "it to ckanext.lampangpoverty.harvest.allowed_hosts to "
-                                      "harvest it")
+                                      f"it to {option} to fetch it")
         return str(addresses[0])
 
 

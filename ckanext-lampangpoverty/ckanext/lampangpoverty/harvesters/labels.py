@@ -39,3 +39,23 @@ HARVEST_MESSAGES = (
     N_("Warning: This will remove all datasets for this source, as well as all previous job "
        "reports. Are you sure you want to continue?"),
 )
+
+
+def message(msgid: str, **params: object) -> dict[str, object]:
+    """A message to store (a record's warning) and translate when it is shown, so that the
+    job page reads it in the reader's language: the msgid and its parameters, which may be
+    messages themselves."""
+    return {"msgid": msgid, "params": params}
+
+
+def render(stored: object) -> str:
+    """A stored message in the current language (a plain string is shown as it is)."""
+    import ckan.plugins.toolkit as tk
+
+    if not isinstance(stored, dict) or "msgid" not in stored:
+        return str(stored)
+    params = {key: render(value) for key, value in (stored.get("params") or {}).items()}
+    try:
+        return tk._(str(stored["msgid"])) % params
+    except (KeyError, TypeError, ValueError):
+        return str(stored["msgid"]) % params

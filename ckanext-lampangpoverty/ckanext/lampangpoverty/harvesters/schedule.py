@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.metadata
+import json
 import logging
 from typing import Any
 
@@ -124,8 +125,9 @@ COUNTS = {"added": "added", "updated": "updated", "not modified": "unchanged",
 
 def job_summary(job_id: str) -> dict[str, Any]:
     """What a job did, from ckanext-harvest's own job and report: counts of added, updated,
-    unchanged, withdrawn and errored records, each error with its record and reason, and
-    whether the job failed (its gather recorded an error)."""
+    unchanged, withdrawn and errored records, each error with its record and reason, the
+    warnings of records imported with a value left out, and whether the job failed (its
+    gather recorded an error)."""
     job = tk.get_action("harvest_job_show")(_context(), {"id": job_id})
     report = tk.get_action("harvest_job_report")(_context(), {"id": job_id})
     counts = {ours: job["stats"].get(theirs, 0) for theirs, ours in COUNTS.items()}
@@ -143,7 +145,8 @@ def job_summary(job_id: str) -> dict[str, Any]:
     return {"id": job["id"], "source_id": job["source_id"], "status": job["status"],
             "outcome": outcome, "created": job["created"],
             "gather_started": job["gather_started"], "finished": job["finished"],
-            "counts": counts, "gather_errors": gather_errors, "errors": errors}
+            "counts": counts, "gather_errors": gather_errors, "errors": errors,
+            "warnings": _warnings_of(job["id"])}
 
 
 def _context() -> Context:
@@ -160,6 +163,23 @@ def _records_of(object_ids: list[str]) -> dict[str, str | None]:
     rows = (model.Session.query(HarvestObject.id, HarvestObject.package_id)
             .filter(HarvestObject.id.in_(object_ids)))
     return {object_id: package_id for object_id, package_id in rows}
+
+
+def _warnings_of(job_id: str) -> list[dict[str, Any]]:
+    """Each record's warnings (values left out, a dataset another source brought in)."""
+    from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
+
+    from .importing import WARNINGS
+    from .labels import render
+
+    rows = (model.Session.query(HarvestObject.guid, HarvestObject.package_id,
+                                HarvestObjectExtra.value)
+            .join(HarvestObjectExtra, HarvestObjectExtra.harvest_object_id == HarvestObject.id)
+            .filter(HarvestObject.harvest_job_id == job_id)
+            .filter(HarvestObjectExtra.key == WARNINGS)
+            .order_by(HarvestObject.guid))
+    return [{"guid": guid, "record": package_id, "message": render(stored)}
+            for guid, package_id, value in rows for stored in json.loads(value)]
 
 
 def _iso(moment: datetime.datetime | str | None) -> str | None:

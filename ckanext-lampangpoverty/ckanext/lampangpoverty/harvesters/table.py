@@ -10,12 +10,20 @@ Mode ``microdata``: the table is household or person data. It becomes one privat
 ``poverty-dataset`` (fields from ``dataset``) whose table is handed to the disclosure gate,
 exactly like an upload: nothing of it is public until a release passes.
 
+Tables are read as agencies export them (:py:mod:`.tables`: title rows, two-row merged
+headers, blank lines, notes and totals) and their cells as agencies write them: B.E. dates
+(15/03/2568, 15 มี.ค. 2568), years in B.E. or C.E., amounts with thousands separators and
+currency signs, "-" for empty. A cell that cannot be read without guessing (1.234,56) is
+left out with a warning naming its row and column, never changed.
+
 Config (JSON)::
 
     {"mode": "records", "type": "agency-resource", "format": "csv",
      "key": "รหัสโครงการ",
      "fields": {"title": "ชื่อโครงการ", "area_codes": "อำเภอ", "budget_baht": "งบประมาณ"},
      "defaults": {"programme_kind": "livelihood", "programme_status": "open"},
+     "header_row": 3, "header_rows": 2, "skip_rows": [5], "footer_rows": 2,
+     "totals": "^รวม",
      "records_path": "result.records"}                   # JSON only: where the rows are
 
     {"mode": "microdata", "dataset": {"title": "...", "notes": "...", ...},
@@ -33,15 +41,21 @@ import pandas as pd
 import ckan.plugins.toolkit as tk
 
 from ..catalogue.types import POVERTY_DATASET
-from ..disclosure import detect, table
+from ..disclosure import detect, roles, table
 from ..gate import submission
-from . import base, http
-from .labels import N_
+from ..lib import values
+from . import base, checks, http, tables
+from .labels import N_, message
+from .mapping import Target
 
 FORMATS = ("csv", "xlsx", "json")
 MODES = ("records", "microdata")
 # Fields meant to carry an agency's contact details: names and phones are expected there.
 CONTACT_FIELDS = ("maintainer", "maintainer_email", "contact_phone", "how_to_apply")
+# A household table's record: what the config's "dataset" does not say. The areas are not
+# among them: the config says which areas the table covers.
+MICRODATA_FALLBACKS = {"access_level": "licensed", "unit_of_observation": "household",
+                       "poverty_source": "bmn", "data_type": "ข้อมูลระเบียน", "notes": ""}
 
 
 def _check_choice(options):
@@ -56,11 +70,11 @@ def _check_fields(value: Any, config: dict) -> dict:
     if not isinstance(value, dict) or not value or not all(
             isinstance(c, str) and c for c in value.values()):
         raise ValueError(tk._("must map field names to column names"))
-    fields = base.schema_fields(base.target_type(config))
+    fields = checks.schema_fields(checks.target_type(config))
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise ValueError(tk._("not fields of %(type)s: %(fields)s")
-                         % {"type": base.target_type(config),
+                         % {"type": checks.target_type(config),
                             "fields": ", ".join(unknown)})
     if "title" not in value:
         raise ValueError(tk._("title must be mapped to a column"))
@@ -70,18 +84,44 @@ def _check_fields(value: Any, config: dict) -> dict:
 def _check_dataset(value: Any, config: dict) -> dict:
     if not isinstance(value, dict) or not value.get("title"):
         raise ValueError(tk._("must be an object of poverty-dataset fields with a title"))
-    return base.check_defaults(value, {"type": POVERTY_DATASET})
+    return checks.check_values(value, POVERTY_DATASET)
 
 
-def _check_roles(value: Any, config: dict) -> dict:
-    if not isinstance(value, dict) or any(r not in detect.ROLES for r in value.values()):
-        raise ValueError(tk._("must map columns to %s") % ", ".join(detect.ROLES))
+def _check_rows(value: Any, config: dict) -> list[int]:
+    if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value):
+        raise ValueError(tk._("must be a list of row numbers (counted from 1)"))
     return value
 
 
-def _check_object(value: Any, config: dict) -> dict:
-    if not isinstance(value, dict):
-        raise ValueError(tk._("must be a JSON object"))
+def _check_count(value: Any, config: dict) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(tk._("must be a whole number of 0 or more"))
+    return value
+
+
+def _check_pattern(value: Any, config: dict) -> str:
+    import re
+
+    try:
+        re.compile(checks.check_text(value, config))
+    except re.error as e:
+        raise ValueError(tk._("is not a valid regular expression (%s)") % e) from e
+    return value
+
+
+def _check_roles(value: Any, config: dict) -> dict:
+    errors = [e for e in roles.check(value) if e.field == "roles"]
+    if errors:
+        raise ValueError("; ".join(e.text() for e in errors))
+    return value
+
+
+def _check_recodes(value: Any, config: dict) -> dict:
+    """Recodes name methods that fit their column's role, and levels of its hierarchy."""
+    errors = [e for e in roles.check(config.get("roles") or {}, value) if e.field == "recodes"]
+    if errors:
+        raise ValueError("; ".join(e.text() for e in errors))
     return value
 
 
@@ -90,22 +130,30 @@ class TableHarvester(base.RecordHarvester):
     title = N_("Partner table (CSV, XLSX, JSON)")
     description = N_("A table at a URL: each row becomes a record, or a household table "
                      "is handed to the disclosure gate.")
-    checks: ClassVar[dict[str, base.Check]] = {
+    checks: ClassVar[dict[str, checks.Check]] = {
         "mode": _check_choice(MODES), "format": _check_choice(FORMATS),
-        "key": base.check_text, "fields": _check_fields, "records_path": base.check_text,
-        "dataset": _check_dataset, "roles": _check_roles, "recodes": _check_object,
-        "household_column": base.check_text}
+        "key": checks.check_text, "fields": _check_fields, "records_path": checks.check_text,
+        "dataset": _check_dataset, "roles": _check_roles, "recodes": _check_recodes,
+        "household_column": checks.check_text, "header_row": checks.check_positive_int,
+        "header_rows": checks.check_positive_int, "skip_rows": _check_rows,
+        "footer_rows": _check_count, "totals": _check_pattern}
 
     def validate_config(self, config: str | None) -> str:
-        config = super().validate_config(config)
-        data = json.loads(config)
+        if not config or not config.strip():
+            config = "{}"
+        data = checks.parse(config, {**checks.COMMON_CHECKS, **self.checks})
         needed = ("dataset",) if data.get("mode") == "microdata" else ("key", "fields")
         missing = [key for key in needed if key not in data]
         if missing:
             raise ValueError("; ".join(f"{key}: {tk._('missing')}" for key in missing))
+        if data.get("mode") == "microdata":
+            fields = set(data["dataset"]) | set(MICRODATA_FALLBACKS)
+            checks.check_required({"type": POVERTY_DATASET, "defaults": {}}, fields)
+        else:
+            checks.check_required(data, {"title", "notes", *data["fields"]})
         return config
 
-    def gather_stage(self, harvest_job) -> list[str] | None:
+    def gather(self, harvest_job) -> list[str] | None:
         source = harvest_job.source
         config = self.source_config(source)
         try:
@@ -117,7 +165,9 @@ class TableHarvester(base.RecordHarvester):
         if config.get("mode") == "microdata":
             return self._gather_microdata(harvest_job, config, body, name)
         try:
-            records = self._records(_frame(body, name, config), config, name)
+            kind = config.get("format") or _guess(body, name)
+            read = tables.read(tables.grid(body, name, kind, config), name, config)
+            records = self._records(read, config, name)
         except (table.TableError, ValueError) as e:
             self._save_gather_error(str(e), harvest_job)
             return None
@@ -127,17 +177,21 @@ class TableHarvester(base.RecordHarvester):
             return None
         return self.plan(harvest_job, records)
 
-    def _records(self, df: pd.DataFrame, config: dict, name: str) -> dict[str, dict]:
-        key, fields = config["key"], config["fields"]
+    def _records(self, read: tables.Table, config: dict, name: str) -> dict[str, dict]:
+        df, key, fields = read.frame, config["key"], config["fields"]
         missing = sorted({key, *fields.values()} - set(df.columns))
         if missing:
-            raise ValueError(tk._("%(file)s: no column %(columns)s") %
-                             {"file": name, "columns": ", ".join(missing)})
-        _refuse_identifiers(df, config, name)
+            raise ValueError(tk._("%(file)s: no column %(columns)s (the header reads: "
+                                  "%(header)s)") % {"file": name, "columns": ", ".join(missing),
+                                                    "header": ", ".join(df.columns)})
+        _refuse_identifiers(df, config, name, read.lines)
         records: dict[str, dict] = {}
         first_row: dict[str, int] = {}
-        for number, row in enumerate(df.to_dict("records"), start=2):
+        target = Target(config)
+        for number, row in zip(read.lines, df.to_dict("records"), strict=True):
             guid = str(row.get(key) or "").strip()
+            if not guid and tables.is_total(row, key):
+                continue
             if not guid:
                 raise ValueError(tk._("%(file)s, row %(row)s, column %(column)s: the key is "
                                       "empty") % {"file": name, "row": number, "column": key})
@@ -147,11 +201,14 @@ class TableHarvester(base.RecordHarvester):
                                                           "row": number, "key": guid})
             first_row[guid] = number
             raw = {field: row.get(column) for field, column in fields.items()}
-            package = self.to_package(raw, config)
+            planned = self.map(raw, config, target)
+            planned["warnings"] = [_located(w, name, number, fields)
+                                   for w in planned["warnings"]]
+            package = planned["package"]
             package["title"] = raw.get("title") or guid
             package.setdefault("notes", package["title"])
             package["name"] = guid
-            records[guid] = package
+            records[guid] = planned
         return records
 
     def _gather_microdata(self, harvest_job, config: dict, body: bytes,
@@ -167,12 +224,10 @@ class TableHarvester(base.RecordHarvester):
         path = submission.store_bytes(body, name)
         package = {**config["dataset"], "type": POVERTY_DATASET,
                    "_table": {"path": str(path), "filename": name, "size": len(body)}}
-        fallbacks = {"notes": config["dataset"]["title"], "access_level": "licensed",
-                     "unit_of_observation": "household", "poverty_source": "bmn",
-                     "data_type": "ข้อมูลระเบียน", "area_codes": ["52"]}
-        for field, value in fallbacks.items():
+        for field, value in {**MICRODATA_FALLBACKS,
+                             "notes": config["dataset"]["title"]}.items():
             package.setdefault(field, value)
-        return self.plan(harvest_job, {"microdata": package})
+        return self.plan(harvest_job, {"microdata": {"package": package, "warnings": []}})
 
     def prepare(self, data: dict, config: dict, existing) -> dict:
         data.pop("_table", None)
@@ -191,34 +246,6 @@ class TableHarvester(base.RecordHarvester):
         return None
 
 
-def _frame(body: bytes, name: str, config: dict) -> pd.DataFrame:
-    """The table as text columns ("" for empty); every problem names file, row, column."""
-    kind = config.get("format") or _guess(body, name)
-    if kind == "json":
-        try:
-            data = json.loads(body)
-        except ValueError as e:
-            raise ValueError(tk._("%(file)s is not JSON (%(error)s)")
-                             % {"file": name, "error": e}) from e
-        for part in (config.get("records_path") or "").split("."):
-            if part:
-                if not isinstance(data, dict) or part not in data:
-                    raise ValueError(tk._("%(file)s: no %(path)s in the JSON") %
-                                     {"file": name, "path": config["records_path"]})
-                data = data[part]
-        if not isinstance(data, list):
-            raise ValueError(tk._("%s: the rows are not a JSON list") % name)
-        for number, row in enumerate(data, start=1):
-            if not isinstance(row, dict):
-                raise ValueError(tk._("%(file)s, row %(row)s: not a JSON object")
-                                 % {"file": name, "row": number})
-        df = pd.DataFrame([{k: None if v is None else str(v) for k, v in row.items()}
-                           for row in data], dtype="string")
-    else:
-        df = table.read_xlsx(body, name) if kind == "xlsx" else table.read_csv(body, name)
-    return df.fillna("")
-
-
 def _guess(body: bytes, name: str) -> str:
     if body[:2] == b"PK":
         return "xlsx"
@@ -227,15 +254,43 @@ def _guess(body: bytes, name: str) -> str:
     return "csv"
 
 
-def _refuse_identifiers(df: pd.DataFrame, config: dict, name: str) -> None:
+def _located(warning: dict, name: str, row: int, fields: dict[str, str]) -> dict:
+    """A record's warning with the cell it is about: file, row and column."""
+    field = (warning.get("params") or {}).get("field")
+    if field in fields:
+        return message(N_("%(file)s, row %(row)s, column %(column)s: %(warning)s"),
+                       file=name, row=row, column=fields[str(field)], warning=warning)
+    return message(N_("%(file)s, row %(row)s: %(warning)s"), file=name, row=row,
+                   warning=warning)
+
+
+def _reads_as_value(cell: str) -> bool:
+    """A date or a number: never a house address or a phone number, whatever it looks like
+    (15/03/2568 is not house number 15/03)."""
+    if values.looks_like_date(cell):
+        return True
+    for reader in (values.date, values.number):
+        try:
+            if reader(cell) is not None:
+                return True
+        except values.Unreadable:
+            continue
+    return False
+
+
+def _refuse_identifiers(df: pd.DataFrame, config: dict, name: str, lines: list[int]) -> None:
     """Household identifiers never become catalogue records: national IDs anywhere in the
     table, or any identifier in a column mapped to a non-contact field, fail the job."""
     published = {column for field, column in config["fields"].items()
                  if field not in CONTACT_FIELDS}
     for finding in detect.find_identifiers(df):
-        if finding.kind == "thai_id" or finding.column in published:
+        if finding.kind != "thai_id" and finding.column not in published:
+            continue
+        rows = finding.rows if finding.kind == "thai_id" else [
+            r for r in finding.rows if not _reads_as_value(str(df[finding.column].iloc[r - 1]))]
+        if rows:
             raise ValueError(
                 tk._("%(file)s, row %(row)s, column %(column)s: holds %(kind)s (%(count)s "
                      "cells); household tables are harvested with \"mode\": \"microdata\"")
-                % {"file": name, "row": finding.rows[0] + 1, "column": finding.column,
-                   "kind": finding.kind, "count": finding.count})
+                % {"file": name, "row": lines[rows[0] - 1], "column": finding.column,
+                   "kind": finding.kind, "count": len(rows)})

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ckan import model
 
-from ..disclosure.table import TableError
+from ..disclosure.table import TableError, _translated, render
 from ..model import AccessRequest, Download, Microdata, MicrodataStatus
 
 
@@ -17,25 +17,64 @@ def _iso(moment: Any) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def _text(entry: Any) -> str:
+    """A stored message entry (method, problem, flag, advice, proposal) in the reader's
+    language; entries of older reports without a message id are shown as they are."""
+    if not isinstance(entry, dict) or "message" not in entry:
+        return str(entry)
+    return render(entry["message"], entry.get("params"), entry.get("translate", ()))
+
+
+def localised(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An internal report or public summary with every sentence rendered in the reader's
+    language (``methods_text``, and ``text`` on each flag, problem and advice)."""
+    if not report:
+        return report
+    out = dict(report)
+    if isinstance(report.get("methods"), list):
+        out["methods_text"] = [_text(m) for m in report["methods"]]
+    out["flags"] = [{**f, "text": _text(f)} for f in report.get("flags") or []]
+    out["problems"] = [{**p, "text": _text(p),
+                        "advice": [{**a, "text": _text(a)} for a in p.get("advice") or []]}
+                       for p in report.get("problems") or []]
+    return out
+
+
+def _message(record: Microdata) -> str:
+    """The submission's message in the reader's language: a file error, the thresholds a
+    refused release missed, or the progress step."""
+    settings = record.settings or {}
+    if settings.get("error"):
+        return str(TableError(**settings["error"]))
+    problems = (record.report or {}).get("problems")
+    if record.status == MicrodataStatus.FAILED and problems:
+        return "; ".join(_text(p) for p in problems)
+    return _translated(record.message) if record.message else ""
+
+
+def _proposed(settings: dict[str, Any], roles: dict[str, str]) -> dict[str, Any]:
+    columns = {c: {**p, "text": _text(p)} for c, p in (settings.get("proposal") or {}).items()}
+    return {"roles": roles, "identifiers": settings.get("identifiers") or [],
+            "columns": columns, "plan": settings.get("plan")}
+
+
 def microdata_dictize(record: Microdata, internal: bool) -> dict[str, Any]:
     """A submission; ``internal`` adds what is derived from the raw table (roles, settings,
-    the internal report), for the owning organisation only."""
+    the proposal, the internal report), for the owning organisation only."""
     settings = record.settings or {}
-    message = record.message
-    if settings.get("error"):
-        message = str(TableError(**settings["error"]))   # in the reader's language
     out: dict[str, Any] = {
         "id": record.id, "package_id": record.package_id, "filename": record.filename,
-        "status": record.status, "progress": record.progress, "message": message,
-        "summary": record.summary, "release_resource_id": record.release_resource_id,
+        "status": record.status, "progress": record.progress, "message": _message(record),
+        "summary": localised(record.summary),
+        "release_resource_id": record.release_resource_id,
         "created": _iso(record.created), "modified": _iso(record.modified),
     }
     if internal:
-        out.update(roles=record.roles, settings=record.settings, report=record.report,
-                   size=record.size, columns=settings.get("columns"))
-        if record.status == MicrodataStatus.NEEDS_ROLES:
-            out["proposed"] = {"roles": record.roles,
-                               "identifiers": settings.get("identifiers") or []}
+        out.update(roles=record.roles, settings=record.settings,
+                   report=localised(record.report), size=record.size,
+                   columns=settings.get("columns"))
+        if record.status in (MicrodataStatus.NEEDS_ROLES, MicrodataStatus.FAILED):
+            out["proposed"] = _proposed(settings, record.roles)
     return out
 
 

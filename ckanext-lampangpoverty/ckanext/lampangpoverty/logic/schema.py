@@ -22,11 +22,14 @@ def microdata_upload(not_empty: Validator, ignore_missing: Validator, unicode_sa
 @validator_args
 def microdata_roles_update(not_empty: Validator, ignore_missing: Validator,
                            unicode_safe: Validator, lampangpoverty_json_object: Validator,
+                           natural_number_validator: Validator, boolean_validator: Validator,
                            lampangpoverty_refuse_unknown: Validator) -> Schema:
     return {"microdata_id": [not_empty, unicode_safe],
             "roles": [not_empty, lampangpoverty_json_object],
             "recodes": [ignore_missing, lampangpoverty_json_object],
             "household_column": [ignore_missing, unicode_safe],
+            "alternative": [ignore_missing, natural_number_validator],
+            "preview": [ignore_missing, boolean_validator],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
 
@@ -108,4 +111,58 @@ def area_list(ignore_missing: Validator, one_of: ValidatorFactory,
     return {"level": [ignore_missing, lampangpoverty_text,
                       one_of(["province", "amphoe", "tambon"])],
             "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def area_profile(not_empty: Validator, unicode_safe: Validator,
+                 lampangpoverty_area_code: Validator,
+                 lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"id": [not_empty, unicode_safe, lampangpoverty_area_code],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def programme_match(ignore_missing: Validator, default: ValidatorFactory,
+                    unicode_safe: Validator, boolean_validator: Validator,
+                    int_validator: Validator, is_positive_integer: Validator,
+                    lampangpoverty_area_code: Validator,
+                    lampangpoverty_vocabulary_terms: ValidatorFactory,
+                    lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"area_code": [default("52"), unicode_safe, lampangpoverty_area_code],
+            "dimensions": [ignore_missing, lampangpoverty_vocabulary_terms("tpmap_dimensions")],
+            "target_groups": [ignore_missing, lampangpoverty_vocabulary_terms("target_groups")],
+            "capitals": [ignore_missing,
+                         lampangpoverty_vocabulary_terms("livelihood_capitals")],
+            "open_only": [default(True), boolean_validator],
+            "limit": [default(20), int_validator, is_positive_integer],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def area_gaps(default: ValidatorFactory, ignore_missing: Validator, one_of: ValidatorFactory,
+              int_validator: Validator, is_positive_integer: Validator,
+              lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"level": [default("tambon"), one_of(["amphoe", "tambon"])],
+            "dimension": [ignore_missing, one_of(["health", "living_conditions", "education",
+                                                  "income", "public_services"])],
+            "limit": [default(20), int_validator, is_positive_integer],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def indicators_resource(not_empty: Validator, unicode_safe: Validator,
+                        lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"resource_id": [not_empty, unicode_safe],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def no_params(lampangpoverty_refuse_unknown: Validator) -> Schema:
+    """Actions that take no parameters (any given is refused by name)."""
+    return {"__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}

@@ -4,7 +4,8 @@ scheming YAML of ``schemas/``.
 ``tag_name_validator`` and ``tag_string_convert`` deliberately replace CKAN's validators of
 the same names: CKAN accepts only ``\\w`` characters in tags, and Python's ``\\w`` leaves out
 the combining vowel and tone marks (Unicode category M) that nearly every Thai word carries,
-so CKAN refuses tags such as "เมืองลำปาง". Ours accept those marks and nothing else new.
+so CKAN refuses tags such as "เมืองลำปาง". Ours accept those marks and the punctuation Thai
+catalogues put in keywords (parentheses, slash, ampersand...), and still no markup.
 """
 from __future__ import annotations
 
@@ -28,10 +29,13 @@ from ckan.types import (
 
 from ..catalogue import areas
 from ..catalogue.types import POVERTY_DATASET
+from ..lib import values
 from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
+from ..quality.validators import lampangpoverty_table_schema
 
 __all__ = [
+    "lampangpoverty_area_code",
     "lampangpoverty_area_codes",
     "lampangpoverty_buddhist_year",
     "lampangpoverty_date_order",
@@ -39,6 +43,7 @@ __all__ = [
     "lampangpoverty_expiry",
     "lampangpoverty_geojson",
     "lampangpoverty_json_object",
+    "lampangpoverty_metadata_licence",
     "lampangpoverty_no_markup",
     "lampangpoverty_no_script_anywhere",
     "lampangpoverty_non_negative",
@@ -48,13 +53,19 @@ __all__ = [
     "lampangpoverty_range",
     "lampangpoverty_rate_limit",
     "lampangpoverty_refuse_unknown",
+    "lampangpoverty_table_schema",
     "lampangpoverty_text",
     "lampangpoverty_timestamp_with_zone",
+    "lampangpoverty_vocabulary_terms",
     "tag_name_validator",
     "tag_string_convert",
 ]
 
-_TAG_CHAR = re.compile(r"[\w \-.]")
+# Tag characters: letters with their combining marks (Thai vowels and tone marks), digits,
+# spaces and the punctuation Thai catalogues (GD-Catalog) use in keywords, e.g.
+# "กรมการปกครอง (DOPA)", "ข้อมูล จปฐ./กชช. 2ค", "R&D". Not: commas (they separate tags in
+# tag_string), quotes, < > and other markup.
+_TAG_CHAR = re.compile(r"[\w \-.()\[\]/&+':]")
 # Markup in a plain-text field: any tag-like "<x", "</x" or "<!".
 _MARKUP = re.compile(r"<[/!]?[a-zA-Z]")
 # Active content anywhere (markdown fields included): script/iframe/object tags,
@@ -67,12 +78,17 @@ def _tag_char_ok(ch: str) -> bool:
     return bool(_TAG_CHAR.match(ch)) or unicodedata.category(ch).startswith("M")
 
 
+def tag_name_ok(value: str) -> bool:
+    """Whether a tag name has only the characters :py:func:`tag_name_validator` allows."""
+    return all(_tag_char_ok(ch) for ch in value)
+
+
 def tag_name_validator(value: Any, context: Context) -> Any:
-    """Letters (with their combining marks), digits, spaces, ``-``, ``_`` and ``.``."""
-    if not all(_tag_char_ok(ch) for ch in value):
+    """Letters (with their combining marks), digits, spaces and ``- _ . ( ) [ ] / & + ' :``."""
+    if not tag_name_ok(value):
         raise tk.Invalid(tk._(
-            'Tag "%s" can only contain letters, digits, spaces (" "), hyphens ("-"), '
-            'underscores ("_") or dots (".")') % value)
+            'Tag "%s" can only contain letters, digits, spaces and - _ . ( ) [ ] / & + \' :')
+            % value)
     return value
 
 
@@ -212,6 +228,15 @@ def lampangpoverty_rate_limit(value: Any, context: Context) -> Any:
     return value
 
 
+def lampangpoverty_metadata_licence(value: Any, context: Context) -> Any:
+    """A CKAN licence id we can publish a licence document for (config option)."""
+    from ..catalogue import licences
+
+    if licences.document(value) is None:
+        raise tk.Invalid(tk._("Must be one of %s") % ", ".join(sorted(licences.DOCUMENTS)))
+    return value
+
+
 def lampangpoverty_non_negative(value: Any, context: Context) -> Any:
     if value is not None and value != "" and int(value) < 0:
         raise tk.Invalid(tk._("Must be zero or more"))
@@ -219,14 +244,18 @@ def lampangpoverty_non_negative(value: Any, context: Context) -> Any:
 
 
 def lampangpoverty_non_negative_number(value: Any, context: Context) -> Any:
-    """A number of baht: zero or more, at most two decimals; stored as a string."""
+    """A number of baht: zero or more; thousands may be separated by commas and a currency
+    sign given ("฿1,234.50"); a separator that could be a decimal one ("1.234,56", "1,5")
+    is refused, never changed. Stored as a string."""
     if value is None or value == "":
         return value
-    text = str(value).replace(",", "").strip()
     try:
-        number = float(text)
-    except ValueError:
-        raise tk.Invalid(tk._("Must be a number")) from None
+        text = values.number(value)
+    except values.Unreadable as e:
+        raise tk.Invalid(tk._(e.message) % {"value": e.value}) from None
+    if text is None:
+        return ""
+    number = float(text)
     if number != number or number in (float("inf"), float("-inf")):
         raise tk.Invalid(tk._("Must be a number"))
     if number < 0:
@@ -333,6 +362,30 @@ def lampangpoverty_area_codes(key: FlattenKey, data: FlattenDataDict,
     """DOPA codes of Lampang areas; old codes become current ones, unknown codes are refused
     with the current code named where one exists. Stored as a JSON list."""
     _list_field(key, data, errors, _current_area)
+
+
+def lampangpoverty_area_code(value: Any, context: Context) -> Any:
+    """One DOPA code of Lampang (an old code becomes the current one)."""
+    return _current_area(str(value))
+
+
+def lampangpoverty_vocabulary_terms(vocabulary: str) -> Validator:
+    """A list (or comma-separated text) of terms of a controlled vocabulary."""
+    from ..catalogue.vocabulary import terms
+
+    def validator(value: Any, context: Context) -> Any:
+        try:
+            items = as_list(value)
+        except ValueError as e:
+            raise tk.Invalid(tk._("Not a valid list")) from e
+        known = set(terms(vocabulary))
+        unknown = [item for item in items if item not in known]
+        if unknown:
+            raise tk.Invalid(tk._("%(values)s: not in the list; use %(known)s") % {
+                "values": ", ".join(unknown), "known": ", ".join(sorted(known))})
+        return items
+
+    return validator
 
 
 def lampangpoverty_geojson(value: Any, context: Context) -> Any:

@@ -1,5 +1,5 @@
 """Our actions (``lampangpoverty_*``), one module per concern: the disclosure gate, access to
-releases, harvesting."""
+releases, harvesting, precise targeting, quality."""
 from __future__ import annotations
 
 from .access import (
@@ -22,12 +22,19 @@ from .harvest import (
     get_mail_extra_vars,
     harvest_abort_failed_jobs,
     harvest_source_list,
+    harvest_source_reindex,
     lampangpoverty_harvest_job_summary,
     prepare_error_mail,
     prepare_summary_mail,
     send_error_email,
     send_mail,
     send_summary_email,
+)
+from .quality import (
+    lampangpoverty_quality_check,
+    lampangpoverty_quality_league,
+    lampangpoverty_quality_organization_show,
+    lampangpoverty_quality_show,
 )
 from .search import (
     format_autocomplete,
@@ -38,6 +45,13 @@ from .search import (
     tag_search,
     tag_show,
 )
+from .targeting import (
+    lampangpoverty_area_gaps,
+    lampangpoverty_area_indicators_load,
+    lampangpoverty_area_indicators_show,
+    lampangpoverty_area_profile,
+    lampangpoverty_programme_match,
+)
 
 __all__ = [
     "InactiveSource",
@@ -45,10 +59,15 @@ __all__ = [
     "get_mail_extra_vars",
     "harvest_abort_failed_jobs",
     "harvest_source_list",
+    "harvest_source_reindex",
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
+    "lampangpoverty_area_gaps",
+    "lampangpoverty_area_indicators_load",
+    "lampangpoverty_area_indicators_show",
     "lampangpoverty_area_list",
+    "lampangpoverty_area_profile",
     "lampangpoverty_changes",
     "lampangpoverty_disclosure_summary",
     "lampangpoverty_download_log_list",
@@ -56,6 +75,11 @@ __all__ = [
     "lampangpoverty_microdata_roles_update",
     "lampangpoverty_microdata_show",
     "lampangpoverty_microdata_upload",
+    "lampangpoverty_programme_match",
+    "lampangpoverty_quality_check",
+    "lampangpoverty_quality_league",
+    "lampangpoverty_quality_organization_show",
+    "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
     "package_create",
     "package_search",

@@ -11,30 +11,24 @@ from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ...catalogue.types import POVERTY_DATASET
-from ...disclosure import detect, table
-from ...gate import submission
+from ...disclosure import roles as role_rules
+from ...disclosure import table
+from ...gate import proposal, submission
 from ...model import Microdata, MicrodataStatus
 from .. import schema
-from ..dictization import microdata_dictize
+from ..dictization import localised, microdata_dictize
 from .common import package_or_404
 
 
-def _check_role_names(roles: dict[str, str]) -> None:
-    bad = sorted({r for r in roles.values() if r not in detect.ROLES})
-    if bad:
-        raise tk.ValidationError({"roles": [tk._("Unknown role: %s") % ", ".join(bad)]})
-
-
-def _check_roles(record: Microdata, roles: dict[str, str]) -> None:
-    """Roles name known roles and columns of the table (its columns were recorded when the
-    background job read it; no file is read in the request)."""
-    _check_role_names(roles)
-    columns = (record.settings or {}).get("columns")
-    for column in roles:
-        if columns is not None and column not in columns:
-            error = table.TableError(record.filename, table._(
-                "a role is given for a column the table does not have"), column=column)
-            raise tk.ValidationError({"roles": [str(error)]})
+def _check_settings(roles: Any, recodes: Any, household: Any = None,
+                    columns: list[str] | None = None) -> None:
+    """Known roles, methods that fit each column's role, levels of its hierarchy and (when
+    the table has been read) columns it has; refused naming the field and the column."""
+    errors: dict[str, Any] = {}
+    for error in role_rules.check(roles, recodes, columns, household):
+        errors.setdefault(error.field, []).append(error.text())
+    if errors:
+        raise tk.ValidationError(errors)
 
 
 def _submission_or_404(microdata_id: str) -> Microdata:
@@ -55,10 +49,11 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
     :param id: the poverty dataset
     :param upload: the file (CSV or TSV in UTF-8, UTF-8 with BOM, TIS-620/cp874 or UTF-16;
         XLSX, XLS or ODS; optionally gzip-compressed)
-    :param roles: JSON object, column -> direct_identifier | quasi_identifier | sensitive | other
-    :param recodes: JSON object, column -> {"method": age_band | tambon_to_amphoe |
-        income_band | cap, ...}
-    :param household_column: the column that groups persons into households
+    :param roles: JSON object, column -> direct_identifier | household_key |
+        quasi_identifier | sensitive | other (see :py:func:`lampangpoverty_microdata_roles_update`)
+    :param recodes: JSON object, column -> recode (as for roles_update)
+    :param household_column: the column that groups persons into households (measured,
+        never published unless its role is household_key)
     :returns: the submission, status ``proposing``: a background job reads the table and
         fills in the proposed roles (status ``needs_roles``), or with roles given starts the
         check (``queued``); a table it cannot read ends in ``error`` with the file, row and
@@ -73,7 +68,7 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
         raise tk.ValidationError({"upload": [tk._("Missing value")]})
     roles = data_dict.get("roles") or None
     if roles:
-        _check_role_names(roles)
+        _check_settings(roles, data_dict.get("recodes") or {})
     filename = Path(upload.filename).name
     try:
         path, size = submission.store(upload.stream if hasattr(upload, "stream") else upload,
@@ -95,12 +90,24 @@ def lampangpoverty_microdata_upload(context: Context, data_dict: DataDict) -> di
 
 @validate(schema.microdata_roles_update)
 def lampangpoverty_microdata_roles_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Confirm the column roles (and recodes) of a submission and start its check.
+    """Confirm the column roles, recodes and levels of a submission and start its check (or,
+    with ``preview``, work out the alternatives and costs for them first).
 
     :param microdata_id: the submission
-    :param roles: JSON object, column -> role
-    :param recodes: JSON object (optional)
-    :param household_column: (optional)
+    :param roles: JSON object, column -> direct_identifier | household_key (kept only as
+        random household pseudonyms) | quasi_identifier | sensitive | other
+    :param recodes: JSON object (optional), column -> for a quasi-identifier
+        ``{"method": age | area | household_size | date | numeric | categorical, "level"?,
+        "min_level"?, "max_level"?}`` (a level is a level name of that hierarchy, such as
+        "10-year bands" or "amphoe", or its index); for a sensitive column ``{"method": bands
+        | round | topcode | keep, "bottom"?, "top"? (percentiles), "bands"?}``
+    :param household_column: the column that groups persons into households (optional)
+    :param alternative: (optional) index of one of the proposed alternative releases
+        (``settings.plan.alternatives``, 0 the best): its levels are set for every
+        quasi-identifier
+    :param preview: (optional) store the choice and work out its alternatives and costs
+        (status proposing, then needs_roles) instead of starting the check
+    :returns: the submission
     """
     tk.check_access("lampangpoverty_microdata_roles_update", context, data_dict)
     record = _submission_or_404(data_dict["microdata_id"])
@@ -111,13 +118,29 @@ def lampangpoverty_microdata_roles_update(context: Context, data_dict: DataDict)
     if not Path(record.stored_path).exists():
         raise tk.ValidationError({"microdata_id": [tk._(
             "The table of this submission is no longer kept; submit it again")]})
-    _check_roles(record, data_dict["roles"])
-    record.roles = data_dict["roles"]
-    record.settings = {**(record.settings or {}), "error": None,
-                       "recodes": data_dict.get("recodes") or {},
-                       "household_column": data_dict.get("household_column")}
-    submission.enqueue(record)
+    settings = record.settings or {}
+    roles, recodes = data_dict["roles"], data_dict.get("recodes") or {}
+    household = data_dict.get("household_column") or None
+    _check_settings(roles, recodes, household, settings.get("columns"))
+    if "alternative" in data_dict:
+        recodes = {**recodes, **_alternative(settings, data_dict["alternative"], roles)}
+    record.roles = roles
+    record.settings = {**settings, "error": None, "recodes": recodes,
+                       "household_column": household}
+    if data_dict.get("preview"):
+        submission.repropose(record)
+    else:
+        submission.enqueue(record)
     return microdata_dictize(record, internal=True)
+
+
+def _alternative(settings: dict[str, Any], index: int, roles: dict[str, str]) -> dict:
+    chosen = ((settings.get("plan") or {}).get("alternatives") or [])
+    if not 0 <= index < len(chosen):
+        raise tk.ValidationError({"alternative": [tk._(
+            "No such alternative: %(index)s (%(count)s were proposed)")
+            % {"index": index, "count": len(chosen)}]})
+    return proposal.alternative_recodes(chosen[index], roles)
 
 
 @tk.side_effect_free
@@ -148,4 +171,4 @@ def lampangpoverty_disclosure_summary(context: Context, data_dict: DataDict) -> 
     if record is None:
         raise tk.ObjectNotFound(tk._("This dataset has no published release"))
     return {"package_id": pkg.id, "release_resource_id": record.release_resource_id,
-            "released": record.modified.isoformat(), **(record.summary or {})}
+            "released": record.modified.isoformat(), **(localised(record.summary) or {})}

@@ -14,7 +14,8 @@ config = context.config
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
 if config.config_file_name:
-    fileConfig(config.config_file_name)
+    # Run inside a process that logs already (`ckan db upgrade`, tests): keep its loggers.
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 # add your model's MetaData object here
 # for 'autogenerate' support

@@ -11,14 +11,14 @@
   are taken as complete.
 
 Revision ID: d41c7a9e2f60
-Revises: b7d2e4f1a3c5
+Revises: d4e8a1c7f2b6
 Create Date: 2026-12-06 09:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "d41c7a9e2f60"
-down_revision = "b7d2e4f1a3c5"
+down_revision = "d4e8a1c7f2b6"
 branch_labels = None
 depends_on = None
 
