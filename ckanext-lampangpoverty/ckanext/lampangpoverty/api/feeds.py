@@ -7,13 +7,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from flask import Flask, request
+
 import ckan.plugins.toolkit as tk
 
 
 def feed_url(query: dict[str, Any], controller: str, action: str, **kwargs: Any) -> str:
-    """The URL of ``controller.action`` with every parameter of ``query``."""
+    """The full URL of ``controller.action`` with every parameter of ``query``."""
     params = {k: v for k, v in dict(query).items() if v not in (None, "")}
-    return tk.h.url_for(f"{controller}.{action}", **kwargs, **params)
+    return tk.h.url_for(f"{controller}.{action}", **kwargs, **params, qualified=True)
 
 
 def navigation_urls(query: dict[str, Any], controller: str, action: str, item_count: int,
@@ -35,8 +37,27 @@ def navigation_urls(query: dict[str, Any], controller: str, action: str, item_co
             "next": at(page + 1) if page < last else None}
 
 
+def _patch(namespace: dict[str, Any]) -> None:
+    namespace["_feed_url"] = feed_url
+    namespace["_navigation_urls"] = navigation_urls
+
+
 def install() -> None:
     from ckan.views import feed
 
-    feed._feed_url = feed_url
-    feed._navigation_urls = navigation_urls
+    _patch(vars(feed))
+
+
+def install_app(app: Flask) -> None:
+    """CKAN loads its view modules a second time by file path (``ckan/config/middleware/
+    ../../views/feed.py``): patch the module the feed views really run in, on their first
+    request."""
+
+    def patch_feed_view() -> None:
+        endpoint = request.endpoint or ""
+        if endpoint.startswith("feeds."):
+            view = app.view_functions.get(endpoint)
+            if view is not None and view.__globals__.get("_feed_url") is not feed_url:
+                _patch(view.__globals__)
+
+    app.before_request(patch_feed_view)

@@ -28,7 +28,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import api_token
 from ckan.lib.redis import connect_to_redis
 
-from . import query
+from . import feeds, query
 
 log = logging.getLogger(__name__)
 
@@ -226,3 +226,4 @@ def install(app: Flask) -> None:
     app.before_request(before)
     app.after_request(after)
     query.on_refusal(flag_bad_request)
+    feeds.install_app(app)

@@ -32,11 +32,14 @@ CORE_FIELDS = frozenset((
     # ckanext-spatial's fields (config/solr/schema.xml)
     "minx", "miny", "maxx", "maxy", "bbox_area", "spatial_geom",
 ))
+# What catalogue/search.py and quality/index.py add to the index document.
 OUR_INDEX_FIELDS = frozenset(("vocab_district", "vocab_tambon", "vocab_sector", "vocab_year",
+                              "freshness", "quality_score", "quality_band",
+                              "vocab_quality_flags",
                               *(f"vocab_{f}" for f in (*VOCABULARY_FIELDS, *PLAIN_FIELDS))))
 SORTABLE = frozenset(("score", "name", "title_string", "metadata_modified", "metadata_created",
                       "views_total", "views_recent", "num_resources", "num_tags", "indexed_ts",
-                      "dataset_type", "state"))
+                      "dataset_type", "state", "quality_score"))
 DATE_FIELDS = frozenset(("metadata_created", "metadata_modified", "indexed_ts"))
 
 
