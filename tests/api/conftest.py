@@ -1,5 +1,5 @@
-"""The API as an outside client meets it: one served portal (a real ``ckan run``) per test
-module, and a small scene built once per module: an organisation with a member, an outsider,
+"""The API as an outside client meets it: one served portal (a real ``ckan run``) and a
+small scene, built once for the package: an organisation with a member, an outsider,
 a sysadmin (each with an API token), public and private records of every kind the API
 describes differently, and releases at the licensed and registered access levels."""
 from __future__ import annotations
@@ -72,9 +72,15 @@ def _build(url: str) -> Scene:
     return scene
 
 
-@pytest.fixture(scope="module")
+# A limit and origins of our own, and Atom pages of two entries (paging with few records).
+LIVE_OPTIONS = {"ckanext.lampangpoverty.api.rate_limit": "5000/hour",
+                "ckanext.lampangpoverty.api.cors_origins": "https://dashboard.example.org",
+                "ckan.feeds.limit": "2"}
+
+
+@pytest.fixture(scope="package")
 def scene(request) -> Scene:
-    """The scene and its served portal, for one test module (options: LIVE_OPTIONS)."""
+    """The scene and its served portal, shared by the package's tests."""
     from ckan import model, plugins
     from ckan.cli.db import _run_migrations
     from ckan.lib import search
@@ -89,9 +95,7 @@ def scene(request) -> Scene:
         _run_migrations(plugin)
     search.clear_all()
     vocabulary.seed()
-    name = request.module.__name__.rsplit(".", 1)[-1]
-    server = LiveCkan(request.config.getoption("ckan_ini"), name,
-                      **getattr(request.module, "LIVE_OPTIONS", {})).start()
+    server = LiveCkan(request.config.getoption("ckan_ini"), "api", **LIVE_OPTIONS).start()
     try:
         yield _build(server.url)
     finally:

@@ -1,5 +1,6 @@
 """``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
-the DataStore's loading, quality scheduler, the API's JSON Lines dump)."""
+the DataStore's loading, quality scheduler, the API's JSON Lines dump and
+OpenAPI document)."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +11,7 @@ import ckan.plugins.toolkit as tk
 
 from .. import demo
 from ..api import dump as api_dump
+from ..api import openapi as api_openapi
 from ..catalogue import vocabulary
 from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
@@ -108,6 +110,12 @@ def dump() -> None:
     /api/lampangpoverty/dump/records.jsonl.gz)."""
     written = api_dump.write()
     click.secho("dump: {records} records in {path}".format(**written), fg="green")
+
+
+@lampangpoverty.command("openapi")
+def openapi_document() -> None:
+    """Write api/openapi.json again from the actions' docstrings (commit it with them)."""
+    click.secho(f"OpenAPI document: {api_openapi.write()}", fg="green")
 
 
 @lampangpoverty.command("datastore-token")
