@@ -58,6 +58,8 @@ def test_guide_in_thai_and_english_from_the_footer(scene):
         for needed in ("lampangpoverty_changes", "vocab_district", "next_cursor",
                        "terms_not_accepted", "class Portal", "openapi.json"):
             assert needed in page.text, needed
+    assert f"{scene.url}/api/3/action/package_search?" in english.text  # no /en/ in API URLs
+    assert "/api/3/action/{name}" in english.text and "{field}_label" in thai.text
     assert "การปรับสำเนาให้ตรงกันอยู่เสมอ" in thai.text
     assert "Keeping a copy in sync" in english.text
 
