@@ -30,6 +30,7 @@ from ckan.types import (
 from ..catalogue import areas
 from ..catalogue.types import POVERTY_DATASET
 from ..lib import values
+from ..lib.clock import utcnow
 from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
 from ..quality.validators import lampangpoverty_table_schema
@@ -290,8 +291,7 @@ def lampangpoverty_expiry(value: Any, context: Context) -> Any:
             "(%(date)s)") % {"year": day.year,
                              "date": day.replace(year=day.year - 543).isoformat()})
     expires = datetime.datetime.combine(day, datetime.time())
-    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    if expires <= now:
+    if expires <= utcnow():
         raise tk.Invalid(tk._("Must be a day after today"))
     return expires
 
