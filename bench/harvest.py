@@ -236,6 +236,8 @@ class Ours:
 
         self.action("harvest_source_clear", {"id": source_id})
         self.action("harvest_source_delete", {"id": source_id, "clear": True})
+        # Purged: a deleted source still holds its URL and config against the next one.
+        self.action("dataset_purge", {"id": source_id})
         model.Session.remove()
 
 
@@ -272,6 +274,7 @@ class Vanilla:
     def clear(self, source_id: str) -> None:
         self.portal.call("harvest_source_clear", {"id": source_id})
         self.portal.call("harvest_source_delete", {"id": source_id, "clear": True})
+        self.portal.call("dataset_purge", {"id": source_id})
 
 
 def main() -> None:
