@@ -1,5 +1,5 @@
 """``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
-the DataStore's loading, quality scheduler)."""
+the DataStore's loading, quality scheduler, parallel reindex)."""
 from __future__ import annotations
 
 import logging
@@ -17,6 +17,7 @@ from ..targeting import datastore
 from . import checks as doctor_checks
 from . import loop
 from .quality import quality_pass, quality_scheduler
+from .reindex import reindex
 
 __all__ = ["lampangpoverty"]
 
@@ -30,6 +31,7 @@ def lampangpoverty() -> None:
 
 lampangpoverty.add_command(quality_scheduler)
 lampangpoverty.add_command(quality_pass)
+lampangpoverty.add_command(reindex)
 
 
 @lampangpoverty.command()
