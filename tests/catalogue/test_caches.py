@@ -2,6 +2,8 @@
 never outlives an edit, and no page shows a record to someone who may not see it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -69,3 +71,18 @@ def test_a_private_proposal_citing_a_dataset_is_never_listed_on_its_page(
         body = app.get(url, headers=headers).body
         assert "ข้อเสนอเปิดเผย" in body
         assert "ข้อเสนอภายใน" not in body
+
+
+def test_the_json_ld_block_is_what_ckanext_dcat_gives(make_record):
+    from ckanext.dcat import helpers as dcat_helpers
+
+    from ckanext.lampangpoverty.catalogue import structured
+
+    def same(text: str) -> str:  # blank nodes are named anew on each serialization
+        return re.sub(r"_:N[0-9a-f]+", "_:N", text)
+
+    dataset = call_action("package_show", id=make_record(name="json-ld-record")["id"])
+    ours = tk.h.structured_data(dataset)
+    assert same(ours) == same(dcat_helpers.structured_data(dataset))
+    assert same(structured.structured_data(dataset)) == same(ours)
+    assert '"schema:Dataset"' in ours
