@@ -36,6 +36,19 @@ def _solr_docs() -> list[dict]:
     return conn.search("*:*", fq=fq, rows=1000, fl="id,title").docs
 
 
+def _session_members(session: int) -> list[int]:
+    """Processes left in the session the command started (its workers, if they outlived it)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
 def _done_count() -> int:
     return connect_to_redis().scard(f"lampangpoverty:reindex:{tk.config['ckan.site_id']}:done")
 
@@ -64,6 +77,10 @@ def test_killed_reindex_run_again_leaves_every_record_indexed_once(request, stal
     os.kill(first.pid, signal.SIGKILL)  # the command only: its workers must die with it
     first.wait()
     assert first.returncode == -signal.SIGKILL, first.stdout.read() if first.stdout else ""
+    deadline = time.monotonic() + 30
+    while _session_members(first.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session_members(first.pid) == []  # no worker goes on indexing on its own
     assert progress.unfinished()
     sent_before = len(progress.done() - {""})
     assert 0 < sent_before < RECORDS
@@ -96,7 +113,7 @@ def test_check_counts_records_missing_from_solr_and_documents_without_a_record(m
     fq = f'+site_id:"{tk.config["ckan.site_id"]}"'
     # a copy of a real document, so it has every field the schema requires
     real = make_connection(decode_dates=False).search("*:*", fq=fq, rows=1).docs[0]
-    real.pop("_version_")
+    real.pop("_version_", None)
     ghost = dict(real, id="ghost-record", name="ghost-record", index_id="ghost-index-id")
     conn.add(docs=[ghost], commit=True)
 
