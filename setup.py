@@ -21,6 +21,7 @@ setup(
     package_data={
         "ckanext.lampangpoverty": [
             "config_declaration.yaml",
+            "api/openapi.json",
             "demo/*.yaml",
             "data/*.geojson",
             "data/*.md",

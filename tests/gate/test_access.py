@@ -15,7 +15,7 @@ from ckan.tests.helpers import call_action
 from ckanext.lampangpoverty.disclosure import table
 from ckanext.lampangpoverty.gate import submission as gate
 from ckanext.lampangpoverty.lib.clock import utcnow
-from ckanext.lampangpoverty.model import Microdata
+from ckanext.lampangpoverty.model import AccessRequest, Microdata
 
 ROLES = ("anonymous", "registered", "requester", "member", "editor", "org_admin",
          "other_org_admin", "sysadmin")
@@ -53,8 +53,12 @@ def released(make_record, access_level: str) -> Microdata:
 
 
 def status(app, tokens, who: str, record: Microdata) -> int:
+    """The answer to a download, read to its end (only a complete download counts)."""
     headers = {"Authorization": tokens[who]} if who != "anonymous" else {}
-    return app.get(f"/lampangpoverty/release/{record.id}/download", headers=headers).status_code
+    res = app.get(f"/lampangpoverty/release/{record.id}/download", headers=headers)
+    res.get_data()
+    res.close()
+    return res.status_code
 
 
 def matrix(app, tokens, record) -> dict[str, int]:
@@ -118,10 +122,14 @@ class TestAccessMatrix:
         request = call_action("lampangpoverty_access_request_create",
                               {"user": users["requester"]["name"]}, id=record.package_id,
                               purpose="p", institution="i")
-        yesterday = (utcnow().date() - datetime.timedelta(days=1)).isoformat()
+        tomorrow = (utcnow().date() + datetime.timedelta(days=1)).isoformat()
         call_action("lampangpoverty_access_request_decide", {"user": users["org_admin"]["name"]},
-                    request_id=request["id"], decision="approve", expires=yesterday,
+                    request_id=request["id"], decision="approve", expires=tomorrow,
                     max_downloads=5)
+        # the approval's day passes (an expiry in the past is refused when deciding)
+        approval = AccessRequest.get(request["id"])
+        approval.expires = utcnow() - datetime.timedelta(days=1)  # type: ignore[union-attr]
+        model.Session.commit()
         assert status(app, tokens, "requester", record) == 403
 
     def test_a_refusal_needs_a_reason_and_both_parties_see_it(self, people, make_record):
@@ -167,7 +175,7 @@ class TestAccessMatrix:
                       headers={"Authorization": tokens["org_admin"]})
         assert res.status_code == 200
         header = res.body.lstrip("\ufeff").splitlines()[0]
-        assert header == "at,user,access_level,request_id,microdata_id"
+        assert header == "at,user,access_level,request_id,microdata_id,completed"
         assert ",registered,registered," in res.body
         denied = app.get(f"/lampangpoverty/dataset/{record.package_id}/downloads.csv",
                          headers={"Authorization": tokens["registered"]})

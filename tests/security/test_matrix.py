@@ -33,8 +33,8 @@ NOBODY: frozenset[str] = frozenset()
 OURS = ("ckanext.lampangpoverty", "ckanext.harvest", "ckanext.dcat", "ckanext.datastore",
         "ckanext.xloader")
 BLUEPRINTS = ("lampangpoverty_access", "lampangpoverty_gate", "lampangpoverty_activity",
-              "lampangpoverty_area", "lampangpoverty_quality", "datastore", "xloader",
-              "harvester", "harvest", "harvest_resource", "dcat")
+              "lampangpoverty_area", "lampangpoverty_quality", "lampangpoverty_api", "datastore",
+              "xloader", "harvester", "harvest", "harvest_resource", "dcat")
 
 
 @dataclass
@@ -121,11 +121,15 @@ ACTIONS: dict[str, Row] = {
     "lampangpoverty_quality_league": Row(lambda s, c: {}, one(ALL)),
     "lampangpoverty_quality_check": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(EDIT, EDIT),
                                         write=True),
+    # the public API (issue 17): each answer holds only what the caller may see
+    "lampangpoverty_changes": Row(lambda s, c: {"since": "2020-01-01T00:00:00Z"}, one(ALL)),
+    "lampangpoverty_area_list": Row(lambda s, c: {}, one(ALL)),
     # core actions we chain
     "package_create": Row(lambda s, c: {"type": "poverty-dataset", "owner_org": s["org"]},
                           one(EDIT), write=True),
     "package_update": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(EDIT, EDIT), write=True),
     "package_search": Row(lambda s, c: {"q": "*:*"}, one(ALL)),
+    "package_show": Row(lambda s, c: {"id": ds(s, c)["id"]}, on(ALL, INSIDE)),
     "tag_list": Row(lambda s, c: {}, one(ALL)),
     "tag_show": Row(lambda s, c: {"id": "open-tag"}, one(ALL)),
     "tag_search": Row(lambda s, c: {"query": "tag"}, one(ALL)),
@@ -199,6 +203,14 @@ ACTIONS: dict[str, Row] = {
 }
 
 
+def _dump_url() -> str:
+    """The JSON Lines dump's URL, once the dump is written (public records only)."""
+    from ckanext.lampangpoverty.api import dump
+
+    dump.write()
+    return "/api/lampangpoverty/dump/records.jsonl.gz"
+
+
 def page(url: Callable[[dict, str], str], allowed: dict[str, frozenset[str]], **kw) -> Row:
     return Row(lambda s, c: {"url": url(s, c)}, allowed, **kw)
 
@@ -232,6 +244,10 @@ PAGES: dict[str, Row] = {
     "lampangpoverty_quality.organization": page(
         lambda s, c: f"/organization/{s['org']}/quality", one(ALL)),
     "lampangpoverty_quality.league": page(lambda s, c: "/quality", one(ALL)),
+    "lampangpoverty_api.records_dump": page(lambda s, c: _dump_url(), one(ALL)),
+    "lampangpoverty_api.openapi_document": page(lambda s, c: "/api/lampangpoverty/openapi.json",
+                                                one(ALL)),
+    "lampangpoverty_api.guide": page(lambda s, c: "/api-guide", one(ALL)),
     "lampangpoverty_activity.package_changes_multiple": page(
         lambda s, c: "/dataset/changes_multiple?new_id=x&old_id=y", one(NOBODY)),
     "datastore.dump": page(lambda s, c: f"/datastore/dump/{s[c]['resource']}",
@@ -330,9 +346,10 @@ def scene(people, make_source_for):
         pkg = make_dataset(people, f"matrix-{case}", private=private, access_level=level,
                            tags=[{"name": "open-tag"}] if case == "public" else [],
                            resources=[{"url": "http://example.org/a.csv", "format": "CSV"}])
+        # access is requested for licensed releases only (issue 17)
         request = call_action("lampangpoverty_access_request_create",
                               people.context("member"), id=pkg["id"], purpose="p",
-                              institution="i")
+                              institution="i") if level == "licensed" else {"id": None}
         s[case] = {"id": pkg["id"], "release": add_release(pkg).id, "request": request["id"],
                    "resource": pkg["resources"][0]["id"]}
     s["source"] = make_source_for(people)

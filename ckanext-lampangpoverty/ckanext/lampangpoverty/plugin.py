@@ -16,6 +16,8 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 from ckanext.xloader.interfaces import IXloader
 
+from .api import feeds
+from .api import http as api_http
 from .catalogue import search
 from .disclosure import table
 from .gate import guard
@@ -63,6 +65,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         # Validation and link checks start once the change that asks for them is committed.
         quality_jobs.install()
         registry.isolate_harvest_registries()
+        feeds.install()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],
@@ -85,6 +88,7 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
             raise RuntimeError("lampangpoverty must be the first plugin of ckan.plugins")
         csrf.install(app)
         headers.install(app)
+        api_http.install(app)
         errors.install(app)
         throttle.connect()
         return app

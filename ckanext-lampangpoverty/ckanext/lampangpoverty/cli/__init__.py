@@ -1,5 +1,6 @@
 """``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
-the DataStore's loading, quality scheduler, parallel reindex)."""
+the DataStore's loading, quality scheduler, the API's JSON Lines dump and
+OpenAPI document, parallel reindex)."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,8 @@ import click
 import ckan.plugins.toolkit as tk
 
 from .. import demo
+from ..api import dump as api_dump
+from ..api import openapi as api_openapi
 from ..catalogue import vocabulary
 from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
@@ -87,11 +90,34 @@ def harvest_consumer(ctx: click.Context, stage: str) -> None:
 @click.option("--once", is_flag=True, help="Run one pass and exit.")
 def harvest_scheduler(once: bool) -> None:
     """Finish jobs that stopped moving, create due harvest jobs and finish completed ones, every
-    ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped."""
+    ``ckanext.lampangpoverty.harvest.scheduler_interval`` seconds, until stopped; write the
+    API's JSON Lines dump when it is older than ``api.dump_interval``."""
     user = site_user()
+
+    def work() -> None:
+        try:
+            schedule.run_pass(user)
+        finally:
+            # The dump does not depend on the harvest pass: a failed pass must not stop it.
+            if api_dump.due():
+                log.info("JSON Lines dump: %(records)s records in %(path)s", api_dump.write())
+
     loop.every("harvest scheduler",
-               tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"], once,
-               lambda: schedule.run_pass(user))
+               tk.config["ckanext.lampangpoverty.harvest.scheduler_interval"], once, work)
+
+
+@lampangpoverty.command("dump")
+def dump() -> None:
+    """Write the JSON Lines dump of every public record (served at
+    /api/lampangpoverty/dump/records.jsonl.gz)."""
+    written = api_dump.write()
+    click.secho("dump: {records} records in {path}".format(**written), fg="green")
+
+
+@lampangpoverty.command("openapi")
+def openapi_document() -> None:
+    """Write api/openapi.json again from the actions' docstrings (commit it with them)."""
+    click.secho(f"OpenAPI document: {api_openapi.write()}", fg="green")
 
 
 @lampangpoverty.command("datastore-token")

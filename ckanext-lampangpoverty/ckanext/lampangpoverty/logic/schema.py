@@ -43,44 +43,73 @@ def microdata_show(not_empty: Validator, unicode_safe: Validator,
 
 
 @validator_args
-def by_id(not_empty: Validator, unicode_safe: Validator,
+def by_id(not_empty: Validator, unicode_safe: Validator, lampangpoverty_text: Validator,
           lampangpoverty_refuse_unknown: Validator) -> Schema:
     """Actions about one object named by ``id`` (a dataset's id or name, a job's id)."""
-    return {"id": [not_empty, unicode_safe],
+    return {"id": [not_empty, lampangpoverty_text, unicode_safe],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
 
 
 @validator_args
 def optional_id(ignore_missing: Validator, unicode_safe: Validator,
+                lampangpoverty_text: Validator,
                 lampangpoverty_refuse_unknown: Validator) -> Schema:
-    return {"id": [ignore_missing, unicode_safe],
+    return {"id": [ignore_missing, lampangpoverty_text, unicode_safe],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
 
 
 @validator_args
 def access_request_create(not_empty: Validator, unicode_safe: Validator,
-                          lampangpoverty_no_markup: Validator,
+                          lampangpoverty_text: Validator, lampangpoverty_no_markup: Validator,
                           lampangpoverty_refuse_unknown: Validator) -> Schema:
-    return {"id": [not_empty, unicode_safe],
-            "purpose": [not_empty, unicode_safe, lampangpoverty_no_markup],
-            "institution": [not_empty, unicode_safe, lampangpoverty_no_markup],
+    return {"id": [not_empty, lampangpoverty_text, unicode_safe],
+            "purpose": [not_empty, lampangpoverty_text, unicode_safe, lampangpoverty_no_markup],
+            "institution": [not_empty, lampangpoverty_text, unicode_safe,
+                            lampangpoverty_no_markup],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
 
 
 @validator_args
 def access_request_decide(not_empty: Validator, ignore_missing: Validator,
-                          unicode_safe: Validator, one_of: ValidatorFactory, isodate: Validator,
-                          int_validator: Validator, is_positive_integer: Validator,
+                          unicode_safe: Validator, one_of: ValidatorFactory,
+                          int_validator: Validator, lampangpoverty_range: ValidatorFactory,
+                          lampangpoverty_text: Validator, lampangpoverty_expiry: Validator,
                           lampangpoverty_no_markup: Validator,
                           lampangpoverty_refuse_unknown: Validator) -> Schema:
-    return {"request_id": [not_empty, unicode_safe],
-            "decision": [not_empty, one_of(["approve", "refuse"])],
-            "expires": [ignore_missing, isodate],
-            "max_downloads": [ignore_missing, int_validator, is_positive_integer],
-            "reason": [ignore_missing, unicode_safe, lampangpoverty_no_markup],
+    return {"request_id": [not_empty, lampangpoverty_text, unicode_safe],
+            "decision": [not_empty, lampangpoverty_text, one_of(["approve", "refuse"])],
+            "expires": [ignore_missing, lampangpoverty_text, lampangpoverty_expiry],
+            "max_downloads": [ignore_missing, lampangpoverty_text, int_validator,
+                              lampangpoverty_range(1, 10000)],
+            "reason": [ignore_missing, lampangpoverty_text, unicode_safe,
+                       lampangpoverty_no_markup],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def changes(ignore_missing: Validator, int_validator: Validator,
+            lampangpoverty_range: ValidatorFactory, lampangpoverty_text: Validator,
+            lampangpoverty_timestamp_with_zone: Validator,
+            lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"since": [ignore_missing, lampangpoverty_text, lampangpoverty_timestamp_with_zone],
+            "cursor": [ignore_missing, lampangpoverty_text, int_validator,
+                       lampangpoverty_range(0, 2**62)],
+            "limit": [ignore_missing, lampangpoverty_text, int_validator,
+                      lampangpoverty_range(1, 1000)],
+            "__extras": [lampangpoverty_refuse_unknown],
+            "__junk": [lampangpoverty_refuse_unknown]}
+
+
+@validator_args
+def area_list(ignore_missing: Validator, one_of: ValidatorFactory,
+              lampangpoverty_text: Validator,
+              lampangpoverty_refuse_unknown: Validator) -> Schema:
+    return {"level": [ignore_missing, lampangpoverty_text,
+                      one_of(["province", "amphoe", "tambon"])],
             "__extras": [lampangpoverty_refuse_unknown],
             "__junk": [lampangpoverty_refuse_unknown]}
 

@@ -30,6 +30,7 @@ from ckan.types import (
 from ..catalogue import areas
 from ..catalogue.types import POVERTY_DATASET
 from ..lib import values
+from ..lib.clock import utcnow
 from ..lib.lists import as_list
 from ..model import Microdata, MicrodataStatus
 from ..quality.validators import lampangpoverty_table_schema
@@ -40,6 +41,7 @@ __all__ = [
     "lampangpoverty_buddhist_year",
     "lampangpoverty_date_order",
     "lampangpoverty_evidence_datasets",
+    "lampangpoverty_expiry",
     "lampangpoverty_geojson",
     "lampangpoverty_json_object",
     "lampangpoverty_metadata_licence",
@@ -50,8 +52,11 @@ __all__ = [
     "lampangpoverty_organizations",
     "lampangpoverty_publication_gate",
     "lampangpoverty_range",
+    "lampangpoverty_rate_limit",
     "lampangpoverty_refuse_unknown",
     "lampangpoverty_table_schema",
+    "lampangpoverty_text",
+    "lampangpoverty_timestamp_with_zone",
     "lampangpoverty_vocabulary_terms",
     "tag_name_validator",
     "tag_string_convert",
@@ -144,6 +149,35 @@ def lampangpoverty_json_object(value: Any, context: Context) -> Any:
     return value
 
 
+def lampangpoverty_text(value: Any, context: Context) -> Any:
+    """Text, or a number given for it; a list or an object where text belongs is refused
+    (it used to reach the database and fail there)."""
+    if value is None or value is tk.missing:
+        return value
+    if isinstance(value, (list, tuple, dict, set)) or isinstance(value, bool):
+        raise tk.Invalid(tk._("Must be text, not a list or an object"))
+    return value if isinstance(value, str) else str(value)
+
+
+def lampangpoverty_timestamp_with_zone(value: Any, context: Context) -> Any:
+    """An ISO 8601 timestamp with its zone (``2026-01-05T10:00:00+07:00`` or ``...Z``), as
+    naive UTC; a timestamp without a zone is ambiguous and refused."""
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    else:
+        text = str(value).strip()
+        try:
+            parsed = datetime.datetime.fromisoformat(text[:-1] + "+00:00"
+                                                     if text.endswith(("Z", "z")) else text)
+        except ValueError:
+            raise tk.Invalid(tk._("Must be an ISO 8601 timestamp with its zone, such as "
+                                  "2026-01-05T10:00:00+07:00")) from None
+    if parsed.tzinfo is None:
+        raise tk.Invalid(tk._("Give the time zone too, such as 2026-01-05T10:00:00+07:00 or "
+                              "2026-01-05T03:00:00Z"))
+    return parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
 def lampangpoverty_refuse_unknown(key: FlattenKey, data: FlattenDataDict,
                                   errors: FlattenErrorDict, context: Context) -> None:
     """Schema-level, on ``__extras`` and ``__junk``: every field the schema does not know is
@@ -180,6 +214,19 @@ def lampangpoverty_range(low: Any, high: Any, low_open: Any = False) -> Validato
         return value
     return validator
 
+
+
+def lampangpoverty_rate_limit(value: Any, context: Context) -> Any:
+    """A rate limit such as ``600/minute`` (the limits library's notation), or empty."""
+    if value in (None, ""):
+        return ""
+    from limits import parse
+
+    try:
+        parse(str(value))
+    except ValueError as e:
+        raise tk.Invalid(tk._("Not a rate limit such as 600/minute: %s") % e) from None
+    return value
 
 
 def lampangpoverty_metadata_licence(value: Any, context: Context) -> Any:
@@ -228,6 +275,25 @@ def lampangpoverty_buddhist_year(value: Any, context: Context) -> Any:
     if not 2500 <= year <= 2700:
         raise tk.Invalid(tk._("Must be a year of the Buddhist Era, such as 2568"))
     return year
+
+
+def lampangpoverty_expiry(value: Any, context: Context) -> Any:
+    """The day an approval ends (ISO date of the Common Era, in the future), as naive UTC
+    midnight. A Buddhist Era year (2570 for 2027) is refused with the C.E. date to give."""
+    text = str(value).strip()
+    try:
+        day = datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        raise tk.Invalid(tk._("Must be a date such as 2027-01-31")) from None
+    if day.year >= 2300:
+        raise tk.Invalid(tk._(
+            "%(year)d looks like a year of the Buddhist Era; give the date in the Common Era "
+            "(%(date)s)") % {"year": day.year,
+                             "date": day.replace(year=day.year - 543).isoformat()})
+    expires = datetime.datetime.combine(day, datetime.time())
+    if expires <= utcnow():
+        raise tk.Invalid(tk._("Must be a day after today"))
+    return expires
 
 
 def _as_date(value: Any) -> datetime.date | None:

@@ -53,7 +53,12 @@ class AccessRequest(BaseModel):
         return model.Session.get(cls, id) if id else None
 
     def downloads(self) -> int:
-        return model.Session.query(Download).filter(Download.request_id == self.id).count()
+        return (model.Session.query(Download)
+                .filter(Download.request_id == self.id, Download.completed.isnot(False)).count())
+
+    def open(self) -> bool:
+        """Pending, or approved and still usable: the user needs no new request."""
+        return self.status == RequestStatus.PENDING or self.usable()
 
     def usable(self) -> bool:
         """Approved, not expired and with downloads left."""
@@ -86,3 +91,6 @@ class Download(BaseModel):
     request_id: Mapped[str | None] = mapped_column(UnicodeText)
     access_level: Mapped[str] = mapped_column(UnicodeText)
     at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
+    # None while the file is sent, True once all of it went out, False when the client
+    # broke the transfer off (logged, but not counted against a download limit).
+    completed: Mapped[bool | None]

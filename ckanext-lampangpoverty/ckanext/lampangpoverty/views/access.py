@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Blueprint, Response, request, send_file
@@ -13,31 +14,60 @@ from ckan import model
 
 from ..gate import access, submission
 from ..model import AccessRequest, Microdata, MicrodataStatus
-from .common import context, current_user, flash_errors
+from .common import context, current_user, flash_errors, refusal
 
 blueprint = Blueprint("lampangpoverty_access", __name__)
 
 
 @blueprint.route("/lampangpoverty/release/<microdata_id>/download")
 def download_release(microdata_id: str) -> Any:
+    """The release file, after the access check. A program (``Accept: application/json``
+    or an API token) gets refusals as JSON with a ``reason`` and the action to call. Only
+    a complete 200 GET counts as a download: HEAD, 304 and Range answers do not (a Range
+    request on a counted release is served as a whole file unless the caller has it)."""
     release = Microdata.get(microdata_id)
-    if release is None or release.status != MicrodataStatus.PASSED:
-        return tk.abort(404, tk._("Release not found"))
-    pkg = model.Package.get(release.package_id)
+    pkg = model.Package.get(release.package_id) if release else None
+    if release is None or release.status != MicrodataStatus.PASSED or pkg is None:
+        return refusal(404, "not_found", tk._("Release not found"))
     try:
-        if pkg is None:
-            raise tk.NotAuthorized
         tk.check_access("package_show", {"user": tk.current_user.name}, {"id": pkg.id})
     except tk.NotAuthorized:
-        return tk.abort(404, tk._("Release not found"))
+        return refusal(404, "not_found", tk._("Release not found"))
     user = current_user()
     decision = access.decide(user, pkg)
     if not decision.allowed:
-        return tk.abort(403, decision.reason)
-    if decision.log and not access.record(pkg, release, user, decision):
-        return tk.abort(403, tk._("Your access has expired or reached its download limit"))
-    return send_file(submission.release_path(release), mimetype="text/csv",
-                     as_attachment=True, download_name=f"{pkg.name}-release.csv")
+        return refusal(401 if decision.code == "login_required" else 403, decision.code,
+                       decision.reason, pkg)
+    counted = decision.log and not access.has_downloaded(user, release)
+    if counted and request.headers.get("Range"):
+        request.environ.pop("HTTP_RANGE", None)  # the whole file, counted
+    response = send_file(submission.release_path(release), mimetype="text/csv",
+                         as_attachment=True, download_name=f"{pkg.name}-release.csv",
+                         conditional=True, etag=True, max_age=0)
+    if not decision.log or request.method != "GET" or response.status_code != 200:
+        return response
+    download_id = access.record(pkg, release, user, decision)
+    if download_id is None:
+        response.close()
+        return refusal(403, "quota_used",
+                       tk._("Your access has reached its download limit"), pkg)
+    response.direct_passthrough = False
+    response.response = _counted(response.response, download_id)
+    return response
+
+
+def _counted(body: Iterable[Any], download_id: str) -> Iterator[Any]:
+    """The file's bytes; the download is marked complete after the last one went out, or
+    broken off when the server stops sending (the client went away)."""
+    complete = False
+    try:
+        yield from body
+        complete = True
+    finally:
+        close = getattr(body, "close", None)
+        if close:
+            close()
+        access.finished(download_id, complete)
 
 
 @blueprint.route("/lampangpoverty/dataset/<id>/downloads.csv")
@@ -49,7 +79,7 @@ def download_log(id: str) -> Any:
         return tk.abort(403, tk._("Not authorized to see this page"))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["at", "user", "access_level", "request_id",
-                                             "microdata_id"])
+                                             "microdata_id", "completed"])
     writer.writeheader()
     writer.writerows(rows)
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",

@@ -9,6 +9,7 @@ from .access import (
     lampangpoverty_download_log_list,
     lampangpoverty_terms_accept,
 )
+from .api import lampangpoverty_area_list, lampangpoverty_changes
 from .catalogue import package_create, package_update
 from .gate import (
     lampangpoverty_disclosure_summary,
@@ -38,6 +39,7 @@ from .quality import (
 from .search import (
     format_autocomplete,
     package_search,
+    package_show,
     tag_autocomplete,
     tag_list,
     tag_search,
@@ -73,7 +75,9 @@ __all__ = [
     "lampangpoverty_area_gaps",
     "lampangpoverty_area_indicators_load",
     "lampangpoverty_area_indicators_show",
+    "lampangpoverty_area_list",
     "lampangpoverty_area_profile",
+    "lampangpoverty_changes",
     "lampangpoverty_disclosure_summary",
     "lampangpoverty_download_log_list",
     "lampangpoverty_harvest_job_summary",
@@ -88,6 +92,7 @@ __all__ = [
     "lampangpoverty_terms_accept",
     "package_create",
     "package_search",
+    "package_show",
     "package_update",
     "prepare_error_mail",
     "prepare_summary_mail",

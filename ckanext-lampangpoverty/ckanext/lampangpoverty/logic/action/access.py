@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ...gate import notify
+from ...gate.access import access_level
 from ...lib.clock import utcnow
 from ...lib.permissions import is_owner_admin
 from ...model import AccessRequest, Download, RequestStatus, TermsAcceptance
@@ -37,7 +40,7 @@ def lampangpoverty_terms_accept(context: Context, data_dict: DataDict) -> dict[s
 
 @validate(schema.access_request_create)
 def lampangpoverty_access_request_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Ask for access to a ``licensed`` release.
+    """Ask for access to a ``licensed`` release (one open request per user and dataset).
 
     :param id: the dataset
     :param purpose: what the data will be used for
@@ -45,15 +48,42 @@ def lampangpoverty_access_request_create(context: Context, data_dict: DataDict) 
     """
     tk.check_access("lampangpoverty_access_request_create", context, data_dict)
     user, pkg = user_or_refuse(context), package_or_404(data_dict["id"])
+    _check_requestable(pkg, user)
     request = AccessRequest(package_id=pkg.id, user_id=user.id, purpose=data_dict["purpose"],
                             institution=data_dict["institution"])
     model.Session.add(request)
+    try:
+        model.Session.flush()  # the database keeps one pending request per user and dataset
+    except IntegrityError:
+        model.Session.rollback()
+        raise tk.ValidationError({"id": [tk._(
+            "You already have an open request for this dataset")]}) from None
     commit(context)
     notify.request_created(request, pkg)
     return access_request_show(request)
 
 
+def _check_requestable(pkg: model.Package, user: model.User) -> None:
+    """Requests are for licensed releases, one open (pending, or approved and usable) per
+    user and dataset."""
+    level = access_level(pkg)
+    if level != "licensed":
+        raise tk.ValidationError({"id": [
+            tk._("This dataset's release is %(level)s: %(how)s")
+            % {"level": level,
+               "how": tk._("accept its terms of use instead (lampangpoverty_terms_accept)")
+               if level == "registered" else tk._("anyone may download it")}]})
+    mine = model.Session.query(AccessRequest).filter(AccessRequest.package_id == pkg.id,
+                                                     AccessRequest.user_id == user.id)
+    if any(r.open() for r in mine):
+        raise tk.ValidationError({"id": [tk._(
+            "You already have an open request for this dataset")]})
+
+
 def _decide(request: AccessRequest, data: DataDict) -> None:
+    if request.status != RequestStatus.PENDING:
+        raise tk.ValidationError({"request_id": [
+            tk._("This request was decided already (%s)") % request.status]})
     if data["decision"] == "approve":
         errors: dict[str, Any] = {f: [tk._("Missing value")] for f in ("expires", "max_downloads")
                                   if data.get(f) in (None, "")}
@@ -75,7 +105,8 @@ def lampangpoverty_access_request_decide(context: Context, data_dict: DataDict) 
 
     :param request_id: the request
     :param decision: ``approve`` or ``refuse``
-    :param expires: ISO date after which an approval ends (approve)
+    :param expires: the day an approval ends, an ISO date of the Common Era after today
+        (approve; a Buddhist Era year such as 2570 is refused)
     :param max_downloads: how many downloads the approval allows (approve)
     :param reason: why (required to refuse)
     """
@@ -129,4 +160,5 @@ def lampangpoverty_download_log_list(context: Context,
             .outerjoin(model.User, model.User.id == Download.user_id)
             .filter(Download.package_id == pkg.id).order_by(Download.at))
     return [{"at": d.at.isoformat(), "user": name, "access_level": d.access_level,
-             "request_id": d.request_id, "microdata_id": d.microdata_id} for d, name in rows]
+             "request_id": d.request_id, "microdata_id": d.microdata_id,
+             "completed": d.completed} for d, name in rows]

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
+from ...api.records import strip_derived
 from ...catalogue.types import DATASET_TYPES, HARVEST_SOURCE
 
 ALLOWED = (*DATASET_TYPES, HARVEST_SOURCE)
@@ -25,16 +26,20 @@ def _check_type(dataset_type: Any) -> None:
 @tk.chained_action
 def package_create(next_action: Action, context: Context, data_dict: DataDict) -> Any:
     _check_type(data_dict.get("type"))
-    return next_action(context, data_dict)
+    return next_action(context, strip_derived(data_dict, data_dict.get("type")))
 
 
 @tk.chained_action
 def package_update(next_action: Action, context: Context, data_dict: DataDict) -> Any:
-    """A type given must be one of ours; without one CKAN keeps the record's own."""
+    """A type given must be one of ours; without one CKAN keeps the record's own. What the
+    API adds to a record it shows (labels, C.E. twins) is dropped: a record read from the
+    API saves back as it is."""
+    dataset_type = data_dict.get("type")
     if "type" in data_dict:
-        _check_type(data_dict["type"])
+        _check_type(dataset_type)
     else:
         pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
         if pkg is not None:
             _check_type(pkg.type)
-    return next_action(context, data_dict)
+            dataset_type = pkg.type
+    return next_action(context, strip_derived(data_dict, dataset_type))

@@ -11,6 +11,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search import SearchError
 from ckan.types import Action, Context, DataDict
 
+from ...api import query, records
+
 log = logging.getLogger(__name__)
 
 
@@ -94,11 +96,35 @@ def _param_of(error: SearchError, data_dict: DataDict) -> str:
 @tk.side_effect_free
 @tk.chained_action
 def package_search(next_action: Action, context: Context, data_dict: DataDict) -> Any:
-    """A search Solr cannot run is a 409 naming the parameter; the query CKAN built (with
-    the site id and the caller's permission labels) goes to the log only."""
+    """Strict parameters through the API (``api/query.py``): unknown fields and sort keys,
+    too many rows and malformed filters are refused naming the parameter; a search Solr
+    cannot run is refused for every caller;
+    the query CKAN built (with the site id and the caller's permission labels) goes to the
+    log only. Called through the API, the records come as ``package_show`` gives them
+    there (``api/records.py``)."""
+    api = bool(context.get("api_version"))
+    if api:
+        # Pages and CKAN's own callers are left as they are (the front page sorts by
+        # "view_recent", a key Solr does not have); programs are told what is wrong.
+        query.check(data_dict)
     try:
-        return next_action(context, data_dict)
+        result = next_action(context, data_dict)
     except SearchError as e:
         log.info("search refused: %s", e)
-        raise tk.ValidationError({_param_of(e, data_dict): [
+        raise query.QueryError({_param_of(e, data_dict): [
             tk._("The search could not be understood; check its syntax")]}) from None
+    if api and isinstance(result.get("results"), list):
+        seen: dict[Any, Any] = {}
+        result["results"] = [records.machine_record(r, seen) if isinstance(r, dict) else r
+                             for r in result["results"]]
+    return result
+
+
+@tk.side_effect_free
+@tk.chained_action
+def package_show(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+    """Called through the API, a record comes machine-friendly (``api/records.py``)."""
+    result = next_action(context, data_dict)
+    if context.get("api_version") and isinstance(result, dict):
+        return records.machine_record(dict(result))
+    return result

@@ -10,6 +10,7 @@ from .access import (
     lampangpoverty_download_log_list,
     lampangpoverty_terms_accept,
 )
+from .api import lampangpoverty_area_list, lampangpoverty_changes
 from .gate import (
     lampangpoverty_disclosure_summary,
     lampangpoverty_microdata_roles_update,
@@ -68,7 +69,9 @@ __all__ = [
     "lampangpoverty_area_gaps",
     "lampangpoverty_area_indicators_load",
     "lampangpoverty_area_indicators_show",
+    "lampangpoverty_area_list",
     "lampangpoverty_area_profile",
+    "lampangpoverty_changes",
     "lampangpoverty_disclosure_summary",
     "lampangpoverty_download_log_list",
     "lampangpoverty_harvest_job_summary",
