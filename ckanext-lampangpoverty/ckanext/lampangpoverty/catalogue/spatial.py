@@ -31,15 +31,23 @@ def polygons() -> dict:
 
 def extent(codes: list[str]) -> str | None:
     """GeoJSON of the union of the areas' polygons (simplified), or None if none is known."""
-    known = polygons()
-    shapes = []
+    current = set()
     for code in codes:
         try:
-            current = areas.resolve(code)
+            current.add(areas.resolve(code))
         except areas.UnknownAreaCode:
             continue
-        if current in known:
-            shapes.append(known[current])
+    return _extent(tuple(sorted(current)))
+
+
+# The boundaries are package data that never change while a process runs, so the answer for a
+# set of current codes is computed once per worker: the union and simplification cost tens of
+# milliseconds (the whole province on every search page). Bounded, since a record can name any
+# combination of areas.
+@functools.lru_cache(maxsize=2048)
+def _extent(current: tuple[str, ...]) -> str | None:
+    known = polygons()
+    shapes = [known[code] for code in current if code in known]
     if not shapes:
         return None
     union = unary_union(shapes).simplify(SIMPLIFY, preserve_topology=True)

@@ -4,19 +4,25 @@ edits them through CKAN's own API (``tag_create``, ``tag_delete``,
 ``term_translation_update``) without a deploy."""
 from __future__ import annotations
 
+import copy
 import importlib
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import yaml
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
 
+from ..lib import stamped
 from ..lib.site import site_user
 
 LANGS = ("th", "en")
+# The stamp that every change to a vocabulary, its terms or their labels bumps (the chained
+# core actions in logic/action/vocabulary.py).
+STAMP = "vocabulary"
 
 
 def seed_file() -> Path:
@@ -30,27 +36,49 @@ def load_seed() -> dict[str, dict[str, dict[str, str]]]:
         return yaml.safe_load(f)
 
 
+def changed() -> None:
+    """Tell every worker that vocabularies, terms or labels changed."""
+    stamped.bump(STAMP)
+
+
 def terms(name: str) -> list[str]:
+    return list(stamped.get(STAMP, f"terms:{name}", lambda: _terms(name)))
+
+
+def _terms(name: str) -> tuple[str, ...]:
     vocab = model.Vocabulary.get(name)
     if vocab is None:
-        return []
-    return sorted(tag.name for tag in vocab.tags)
+        return ()
+    return tuple(sorted(tag.name for tag in vocab.tags))
 
 
 def labels(names: list[str]) -> dict[str, dict[str, str]]:
     """{term: {lang: label}} for the given terms, from CKAN's term translations."""
     if not names:
         return {}
-    rows = tk.get_action("term_translation_show")(
-        {"ignore_auth": True}, {"terms": names, "lang_codes": list(LANGS)})
-    out: dict[str, dict[str, str]] = {n: {} for n in names}
-    for row in rows:
-        out[row["term"]][row["lang_code"]] = row["term_translation"]
+    found = stamped.get(STAMP, "labels", _all_labels)
+    return {n: dict(found.get(n, {})) for n in names}
+
+
+def _all_labels() -> dict[str, dict[str, str]]:
+    """Every term translation into our languages (a few hundred rows), as
+    ``term_translation_show`` would give them."""
+    table = model.term_translation_table
+    rows = model.Session.execute(sa.select(table.c.term, table.c.lang_code,
+                                           table.c.term_translation)
+                                 .where(table.c.lang_code.in_(LANGS)))
+    out: dict[str, dict[str, str]] = {}
+    for term, lang, label in rows:
+        out.setdefault(term, {})[lang] = label
     return out
 
 
 def choices(name: str) -> list[dict[str, Any]]:
     """Scheming choices of a vocabulary: [{value, label: {en, th}}], ordered by English label."""
+    return copy.deepcopy(stamped.get(STAMP, f"choices:{name}", lambda: _choices(name)))
+
+
+def _choices(name: str) -> list[dict[str, Any]]:
     names = terms(name)
     found = labels(names)
     items = [{"value": n, "label": {lang: found[n].get(lang, n) for lang in LANGS}} for n in names]

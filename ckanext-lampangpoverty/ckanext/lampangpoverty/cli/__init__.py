@@ -1,6 +1,6 @@
 """``ckan lampangpoverty``: operator commands (health check, demo content, harvest scheduler,
 the DataStore's loading, quality scheduler, the API's JSON Lines dump and
-OpenAPI document)."""
+OpenAPI document, parallel reindex)."""
 from __future__ import annotations
 
 import logging
@@ -20,6 +20,7 @@ from ..targeting import datastore
 from . import checks as doctor_checks
 from . import loop
 from .quality import quality_pass, quality_scheduler
+from .reindex import reindex
 
 __all__ = ["lampangpoverty"]
 
@@ -33,6 +34,7 @@ def lampangpoverty() -> None:
 
 lampangpoverty.add_command(quality_scheduler)
 lampangpoverty.add_command(quality_pass)
+lampangpoverty.add_command(reindex)
 
 
 @lampangpoverty.command()

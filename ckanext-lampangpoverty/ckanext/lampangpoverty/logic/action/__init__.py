@@ -52,6 +52,15 @@ from .targeting import (
     lampangpoverty_area_profile,
     lampangpoverty_programme_match,
 )
+from .vocabulary import (
+    tag_create,
+    tag_delete,
+    term_translation_update,
+    term_translation_update_many,
+    vocabulary_create,
+    vocabulary_delete,
+    vocabulary_update,
+)
 
 __all__ = [
     "InactiveSource",
@@ -91,7 +100,14 @@ __all__ = [
     "send_mail",
     "send_summary_email",
     "tag_autocomplete",
+    "tag_create",
+    "tag_delete",
     "tag_list",
     "tag_search",
     "tag_show",
+    "term_translation_update",
+    "term_translation_update_many",
+    "vocabulary_create",
+    "vocabulary_delete",
+    "vocabulary_update",
 ]
