@@ -24,6 +24,7 @@ from .targeting import geo, pages
 
 __all__ = [
     "humanize_entity_type",
+    "lampangpoverty_access_queue_count",
     "lampangpoverty_area_choices",
     "lampangpoverty_area_freshness",
     "lampangpoverty_area_label",
@@ -163,11 +164,23 @@ def lampangpoverty_release_access(pkg: dict[str, Any]) -> dict[str, Any]:
     if user:
         requests = tk.get_action("lampangpoverty_access_request_list")(context.copy(),
                                                                        {"id": package.id})
+    mine = [r for r in requests if user and r["user"] == user.name]
     return {"level": access.access_level(package), "user": user,
+            "mine_pending": next((r for r in mine if r["status"] == "pending"), None),
+            "mine_usable": next((r for r in mine if r["usable"]), None),
             "release_id": release.id if release else None,
             "decision": access.decide(user, package),
             "is_admin": bool(user) and is_owner_admin(context["user"], package),
             "requests": requests, "latest": latest.id if latest else None}
+
+
+def lampangpoverty_access_queue_count() -> int:
+    """How many access requests wait for the current user's decision (0 when none or when
+    they administer no organisation)."""
+    if not tk.current_user.is_authenticated:
+        return 0
+    return len(tk.get_action("lampangpoverty_access_request_queue")(
+        {"user": tk.current_user.name}, {}))
 
 
 def lampangpoverty_harvest_info(package_id: str) -> dict[str, Any] | None:
