@@ -20,7 +20,7 @@ from .disclosure import roles as gate_roles
 from .gate import access
 from .lib.permissions import is_owner_admin
 from .model import Microdata, MicrodataStatus
-from .targeting import geo, pages
+from .targeting import geo, pages, programme_page
 
 __all__ = [
     "humanize_entity_type",
@@ -28,6 +28,7 @@ __all__ = [
     "lampangpoverty_area_choices",
     "lampangpoverty_area_freshness",
     "lampangpoverty_area_label",
+    "lampangpoverty_baht",
     "lampangpoverty_citing_proposals",
     "lampangpoverty_contact_email",
     "lampangpoverty_extent",
@@ -44,6 +45,7 @@ __all__ = [
     "lampangpoverty_number",
     "lampangpoverty_organization_choices",
     "lampangpoverty_percent",
+    "lampangpoverty_programme_summary",
     "lampangpoverty_quality_badges",
     "lampangpoverty_quality_labels",
     "lampangpoverty_release_access",
@@ -209,6 +211,16 @@ def lampangpoverty_number(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "-"
     return f"{value:,.{digits}f}"
+
+
+def lampangpoverty_baht(value: Any) -> str:
+    """An amount of baht as ``฿2,000,000``."""
+    return programme_page.baht(value)
+
+
+def lampangpoverty_programme_summary(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What a programme's page shows first (open now, who, where, how, contact, budget)."""
+    return programme_page.summary(pkg)
 
 
 def lampangpoverty_percent(value: float | None) -> str:
