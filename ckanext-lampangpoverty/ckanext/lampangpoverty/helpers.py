@@ -13,24 +13,29 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
 
-from .catalogue import areas, spatial, vocabulary
+from .catalogue import areas, citation, spatial, vocabulary
 from .catalogue.labels import area_label, current_lang, type_labels
+from .catalogue.text import points as text_points
 from .catalogue.types import POLICY_PROPOSAL
 from .disclosure import roles as gate_roles
 from .gate import access
 from .lib.permissions import is_owner_admin
-from .model import Microdata, MicrodataStatus
+from .model import Download, Microdata, MicrodataStatus
 from .targeting import geo, pages, programme_page
 
 __all__ = [
     "humanize_entity_type",
     "lampangpoverty_access_queue_count",
+    "lampangpoverty_api_examples",
     "lampangpoverty_area_choices",
     "lampangpoverty_area_freshness",
     "lampangpoverty_area_label",
     "lampangpoverty_baht",
+    "lampangpoverty_citation",
     "lampangpoverty_citing_proposals",
     "lampangpoverty_contact_email",
+    "lampangpoverty_dataset_titles",
+    "lampangpoverty_download_count",
     "lampangpoverty_extent",
     "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
@@ -45,6 +50,7 @@ __all__ = [
     "lampangpoverty_number",
     "lampangpoverty_organization_choices",
     "lampangpoverty_percent",
+    "lampangpoverty_points",
     "lampangpoverty_programme_summary",
     "lampangpoverty_quality_badges",
     "lampangpoverty_quality_labels",
@@ -211,6 +217,38 @@ def lampangpoverty_number(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "-"
     return f"{value:,.{digits}f}"
+
+
+def lampangpoverty_citation(pkg: dict[str, Any]) -> dict[str, Any]:
+    """Permalink, APA-style reference, BibTeX and DCAT links of a record."""
+    return citation.citation(pkg)
+
+
+def lampangpoverty_api_examples(pkg: dict[str, Any]) -> dict[str, Any]:
+    """curl and Python calls for a record and its DataStore tables."""
+    return citation.api_examples(pkg)
+
+
+def lampangpoverty_download_count(package_id: str) -> int:
+    """Release downloads logged for a dataset."""
+    return model.Session.query(Download).filter(Download.package_id == package_id).count()
+
+
+def lampangpoverty_points(text: str | None) -> list[str]:
+    """A recommendation text as a list of points."""
+    return text_points(text)
+
+
+def lampangpoverty_dataset_titles(names: list[str]) -> dict[str, str]:
+    """name -> title of the records the current user may see (others are left out)."""
+    out = {}
+    for name in names or []:
+        try:
+            found = tk.get_action("package_show")({"user": tk.current_user.name}, {"id": name})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            continue
+        out[name] = found.get("title") or found["name"]
+    return out
 
 
 def lampangpoverty_baht(value: Any) -> str:
