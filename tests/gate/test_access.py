@@ -55,7 +55,8 @@ def released(make_record, access_level: str) -> Microdata:
 def status(app, tokens, who: str, record: Microdata) -> int:
     """The answer to a download, read to its end (only a complete download counts)."""
     headers = {"Authorization": tokens[who]} if who != "anonymous" else {}
-    res = app.get(f"/lampangpoverty/release/{record.id}/download", headers=headers)
+    res = app.get(f"/lampangpoverty/release/{record.id}/download", headers=headers,
+                  follow_redirects=False)
     res.get_data()
     res.close()
     return res.status_code
@@ -78,7 +79,7 @@ class TestAccessMatrix:
     def test_registered(self, app, people, make_record):
         users, tokens = people
         record = released(make_record, "registered")
-        before = {"anonymous": 403, "registered": 403, "requester": 403, "other_org_admin": 403,
+        before = {"anonymous": 302, "registered": 403, "requester": 403, "other_org_admin": 403,
                   **INSIDERS}
         assert matrix(app, tokens, record) == before
         call_action("lampangpoverty_terms_accept", {"user": users["registered"]["name"]},
@@ -91,7 +92,7 @@ class TestAccessMatrix:
     def test_licensed(self, app, people, make_record):
         users, tokens = people
         record = released(make_record, "licensed")
-        closed = {"anonymous": 403, "registered": 403, "requester": 403, "other_org_admin": 403,
+        closed = {"anonymous": 302, "registered": 403, "requester": 403, "other_org_admin": 403,
                   **INSIDERS}
         assert matrix(app, tokens, record) == closed
 
@@ -202,7 +203,8 @@ class TestAccessThroughTheUI:
     def test_request_approve_and_download_through_forms(self, app, people, make_record):
         users, tokens = people
         record = released(make_record, "licensed")
-        assert "Request access" in self.page(app, tokens, "requester", record)
+        assert "I accept the terms and request access" in self.page(app, tokens, "requester",
+                                                                      record)
         app.post(f"/lampangpoverty/dataset/{record.package_id}/access-request",
                  headers={"Authorization": tokens["requester"]},
                  data={"purpose": "วิจัยหนี้สิน", "institution": "มหาวิทยาลัยตัวอย่าง"})
@@ -219,3 +221,94 @@ class TestAccessThroughTheUI:
         assert status(app, tokens, "requester", record) == 200
         assert "Download log (CSV)" in self.page(app, tokens, "org_admin", record)
         assert "Download log (CSV)" not in self.page(app, tokens, "requester", record)
+
+
+@pytest.mark.usefixtures("clean_index")
+class TestAccessFlows:
+    """What a visitor, a researcher and an organisation admin meet on the way to a release."""
+
+    def get(self, app, tokens, who, url, **kw):
+        headers = {"Authorization": tokens[who]} if who != "anonymous" else {}
+        return app.get(url, headers=headers, **kw)
+
+    def test_anonymous_are_sent_to_log_in_and_back_to_the_dataset(self, app, people,
+                                                                  make_record):
+        _users, tokens = people
+        record = released(make_record, "registered")
+        pkg = model.Package.get(record.package_id)
+        page = self.get(app, tokens, "anonymous", f"/en/poverty-dataset/{pkg.name}").body
+        assert "Terms of use" in page and "not to try to identify any household" in page
+        assert f"/user/login?came_from=/en/poverty-dataset/{pkg.name}" in page
+        res = self.get(app, tokens, "anonymous", f"/lampangpoverty/release/{record.id}/download",
+                       follow_redirects=False)
+        assert res.status_code == 302 and "/user/login" in res.headers["Location"]
+        assert f"came_from=/poverty-dataset/{pkg.name}" in res.headers["Location"]
+
+    def test_registration_returns_the_new_user_where_they_were(self, app, clean_db):
+        back = "/dataset/some-record"
+        form = {"name": "new-researcher", "fullname": "นักวิจัย", "email": "r@example.org",
+                "password1": "a long enough passphrase 1", "password2":
+                    "a long enough passphrase 1", "save": ""}
+        res = app.post(f"/user/register?came_from={back}", data=form, follow_redirects=False)
+        assert res.status_code == 302 and res.headers["Location"].endswith(back)
+        app.get("/user/_logout")  # the registration logged the first one in
+        form = {**form, "name": "other-researcher", "email": "o@example.org"}
+        res = app.post("/user/register?came_from=//evil.example/x", data=form,
+                       follow_redirects=False)
+        assert res.status_code == 302 and "evil.example" not in res.headers["Location"]
+        assert res.headers["Location"].endswith("/user/me") or "/user/" in res.headers["Location"]
+
+    def test_one_pending_request_per_dataset_and_user(self, app, people, make_record):
+        users, tokens = people
+        record = released(make_record, "licensed")
+        requester = {"user": users["requester"]["name"]}
+        call_action("lampangpoverty_access_request_create", dict(requester),
+                    id=record.package_id, purpose="p", institution="i")
+        with pytest.raises(tk.ValidationError) as e:
+            call_action("lampangpoverty_access_request_create", dict(requester),
+                        id=record.package_id, purpose="again", institution="i")
+        assert "id" in e.value.error_dict
+        page = self.get(app, tokens, "requester", f"/en/poverty-dataset/{record.package_id}").body
+        assert "is waiting for a decision" in page and 'name="purpose"' not in page
+        # someone else may still ask
+        call_action("lampangpoverty_access_request_create", {"user": users["registered"]["name"]},
+                    id=record.package_id, purpose="p", institution="i")
+
+    def test_researcher_sees_expiry_downloads_left_and_their_page(self, app, people,
+                                                                   make_record):
+        users, tokens = people
+        record = released(make_record, "licensed")
+        request = call_action("lampangpoverty_access_request_create",
+                              {"user": users["requester"]["name"]}, id=record.package_id,
+                              purpose="p", institution="i")
+        call_action("lampangpoverty_access_request_decide", {"user": users["org_admin"]["name"]},
+                    request_id=request["id"], decision="approve", expires="2099-03-01",
+                    max_downloads=3)
+        assert status(app, tokens, "requester", record) == 200
+        page = self.get(app, tokens, "requester", f"/en/poverty-dataset/{record.package_id}").body
+        assert "Your access ends on 1 March 2099; 2 of 3 downloads left." in page
+        mine = self.get(app, tokens, "requester", "/en/lampangpoverty/access/mine").body
+        assert "My requests and downloads" in mine and "2 of 3" in mine
+        assert mine.count("lp-my-downloads") == 1 and "1 March 2099" in mine
+        thai = self.get(app, tokens, "requester", "/lampangpoverty/access/mine").body
+        assert "1 มีนาคม 2642" in thai
+        anonymous = self.get(app, tokens, "anonymous", "/lampangpoverty/access/mine",
+                             follow_redirects=False)
+        assert anonymous.status_code == 302 and "/user/login" in anonymous.headers["Location"]
+
+    def test_admins_queue_counts_only_what_they_may_decide(self, app, people, make_record):
+        users, tokens = people
+        record = released(make_record, "licensed")
+        call_action("lampangpoverty_access_request_create", {"user": users["requester"]["name"]},
+                    id=record.package_id, purpose="วิจัยหนี้สิน", institution="i")
+        for who, count in (("org_admin", 1), ("sysadmin", 1), ("other_org_admin", 0),
+                           ("editor", 0), ("requester", 0)):
+            queue = call_action("lampangpoverty_access_request_queue",
+                                {"user": users[who]["name"]})
+            assert len(queue) == count, who
+        page = self.get(app, tokens, "org_admin", "/en/lampangpoverty/access/queue").body
+        assert "วิจัยหนี้สิน" in page and 'lp-queue-count">1<' in page
+        assert 'name="decision" value="approve"' in page
+        assert "lp-queue-link" in self.get(app, tokens, "org_admin", "/en/dataset/").body
+        other = self.get(app, tokens, "other_org_admin", "/en/lampangpoverty/access/queue").body
+        assert "วิจัยหนี้สิน" not in other and "No request is waiting" in other

@@ -104,6 +104,9 @@ ACTIONS: dict[str, Row] = {
         on(ADMIN, ADMIN), write=True),
     "lampangpoverty_download_log_list": Row(lambda s, c: {"id": ds(s, c)["id"]},
                                             on(ADMIN, ADMIN)),
+    # anyone logged in; each answer holds only the caller's own (or decidable) rows
+    "lampangpoverty_access_request_queue": Row(lambda s, c: {}, one(LOGGED)),
+    "lampangpoverty_user_download_list": Row(lambda s, c: {}, one(LOGGED)),
     "lampangpoverty_harvest_job_summary": Row(lambda s, c: {"id": s["job"]}, one(ADMIN)),
     # precise targeting: public figures; an indicator table's check for its dataset's editors
     "lampangpoverty_area_profile": Row(lambda s, c: {"id": "5201"}, one(ALL)),
@@ -233,6 +236,9 @@ PAGES: dict[str, Row] = {
         lambda s, c: f"/lampangpoverty/access-request/{ds(s, c)['request']}/decide",
         on(ADMIN, ADMIN), method="POST", write=True,
         form={"decision": "refuse", "reason": "r"}),
+    "lampangpoverty_access.mine": page(lambda s, c: "/lampangpoverty/access/mine", one(LOGGED)),
+    "lampangpoverty_access.queue": page(lambda s, c: "/lampangpoverty/access/queue",
+                                        one(LOGGED)),
     "lampangpoverty_gate.microdata_new": page(
         lambda s, c: f"/lampangpoverty/dataset/{ds(s, c)['id']}/microdata/new",
         on(EDIT, EDIT)),
@@ -405,6 +411,8 @@ def page_outcome(app, people, row: Row, who: str, url: str) -> bool:
     else:
         res = app.get(url, headers=people.headers(who), follow_redirects=False)
     assert res.status_code < 500, (url, who, res.status_code)
+    if res.status_code in (301, 302, 303) and "/user/login" in res.headers.get("Location", ""):
+        return False  # sent to log in first: refused
     return res.status_code < 400
 
 

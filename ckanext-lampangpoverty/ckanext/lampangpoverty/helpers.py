@@ -12,26 +12,33 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
 
-from .catalogue import areas, spatial, structured, vocabulary
+from .catalogue import areas, citation, spatial, structured, vocabulary
 from .catalogue.labels import area_label, choice_labels, current_lang, type_labels
+from .catalogue.text import points as text_points
 from .catalogue.types import POLICY_PROPOSAL
 from .disclosure import roles as gate_roles
 from .gate import access
 from .l10n import dates, errors
 from .l10n import items as resource_table
 from .lib.permissions import is_owner_admin
-from .model import Microdata, MicrodataStatus
-from .targeting import geo, pages
+from .model import Download, Microdata, MicrodataStatus
+from .targeting import geo, pages, programme_page
 
 __all__ = [
     "format_resource_items",
     "humanize_entity_type",
+    "lampangpoverty_access_queue_count",
+    "lampangpoverty_api_examples",
     "lampangpoverty_area_choices",
     "lampangpoverty_area_freshness",
     "lampangpoverty_area_label",
+    "lampangpoverty_baht",
+    "lampangpoverty_citation",
     "lampangpoverty_citing_proposals",
     "lampangpoverty_contact_email",
+    "lampangpoverty_dataset_titles",
     "lampangpoverty_date_input",
+    "lampangpoverty_download_count",
     "lampangpoverty_error_text",
     "lampangpoverty_extent",
     "lampangpoverty_field_labels",
@@ -47,6 +54,8 @@ __all__ = [
     "lampangpoverty_number",
     "lampangpoverty_organization_choices",
     "lampangpoverty_percent",
+    "lampangpoverty_points",
+    "lampangpoverty_programme_summary",
     "lampangpoverty_quality_badges",
     "lampangpoverty_quality_labels",
     "lampangpoverty_release_access",
@@ -220,11 +229,23 @@ def lampangpoverty_release_access(pkg: dict[str, Any]) -> dict[str, Any]:
     if user:
         requests = tk.get_action("lampangpoverty_access_request_list")(context.copy(),
                                                                        {"id": package.id})
+    mine = [r for r in requests if user and r["user"] == user.name]
     return {"level": access.access_level(package), "user": user,
+            "mine_pending": next((r for r in mine if r["status"] == "pending"), None),
+            "mine_usable": next((r for r in mine if r["usable"]), None),
             "release_id": release.id if release else None,
             "decision": access.decide(user, package),
             "is_admin": bool(user) and is_owner_admin(context["user"], package),
             "requests": requests, "latest": latest.id if latest else None}
+
+
+def lampangpoverty_access_queue_count() -> int:
+    """How many access requests wait for the current user's decision (0 when none or when
+    they administer no organisation)."""
+    if not tk.current_user.is_authenticated:
+        return 0
+    return len(tk.get_action("lampangpoverty_access_request_queue")(
+        {"user": tk.current_user.name}, {}))
 
 
 def lampangpoverty_harvest_info(package_id: str) -> dict[str, Any] | None:
@@ -253,6 +274,48 @@ def lampangpoverty_number(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "-"
     return f"{value:,.{digits}f}"
+
+
+def lampangpoverty_citation(pkg: dict[str, Any]) -> dict[str, Any]:
+    """Permalink, APA-style reference, BibTeX and DCAT links of a record."""
+    return citation.citation(pkg)
+
+
+def lampangpoverty_api_examples(pkg: dict[str, Any]) -> dict[str, Any]:
+    """curl and Python calls for a record and its DataStore tables."""
+    return citation.api_examples(pkg)
+
+
+def lampangpoverty_download_count(package_id: str) -> int:
+    """Release downloads logged for a dataset."""
+    return model.Session.query(Download).filter(Download.package_id == package_id).count()
+
+
+def lampangpoverty_points(text: str | None) -> list[str]:
+    """A recommendation text as a list of points."""
+    return text_points(text)
+
+
+def lampangpoverty_dataset_titles(names: list[str]) -> dict[str, str]:
+    """name -> title of the records the current user may see (others are left out)."""
+    out = {}
+    for name in names or []:
+        try:
+            found = tk.get_action("package_show")({"user": tk.current_user.name}, {"id": name})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            continue
+        out[name] = found.get("title") or found["name"]
+    return out
+
+
+def lampangpoverty_baht(value: Any) -> str:
+    """An amount of baht as ``฿2,000,000``."""
+    return programme_page.baht(value)
+
+
+def lampangpoverty_programme_summary(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What a programme's page shows first (open now, who, where, how, contact, budget)."""
+    return programme_page.summary(pkg)
 
 
 def lampangpoverty_percent(value: float | None) -> str:

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from ckan import model
 
 from ..disclosure.table import TableError, _translated, render
-from ..model import AccessRequest, Download, Microdata, MicrodataStatus
+from ..lib.clock import utcnow
+from ..model import AccessRequest, Download, Microdata, MicrodataStatus, RequestStatus
 
 
 def _iso(moment: Any) -> str | None:
@@ -78,31 +79,43 @@ def microdata_dictize(record: Microdata, internal: bool) -> dict[str, Any]:
     return out
 
 
-def access_request_dictize(request: AccessRequest, user_name: str | None,
-                           downloads: int) -> dict[str, Any]:
+def access_request_dictize(request: AccessRequest, user_name: str | None, downloads: int,
+                           package: tuple[str | None, str | None] = (None, None)
+                           ) -> dict[str, Any]:
+    left = (max(request.max_downloads - downloads, 0)
+            if request.max_downloads is not None else None)
     return {"id": request.id, "package_id": request.package_id, "user": user_name,
+            "package_name": package[0], "package_title": package[1] or package[0],
             "purpose": request.purpose, "institution": request.institution,
             "status": request.status, "reason": request.reason,
             "expires": _iso(request.expires), "max_downloads": request.max_downloads,
-            "downloads": downloads, "decided_by": request.decided_by,
+            "downloads": downloads, "downloads_left": left,
+            # as AccessRequest.usable(), with the count already joined (no query per row)
+            "usable": (request.status == RequestStatus.APPROVED and bool(left)
+                       and request.expires is not None and utcnow() < request.expires),
+            "decided_by": request.decided_by,
             "decided": _iso(request.decided), "created": _iso(request.created)}
 
 
-def access_request_rows(query: Any) -> Iterable[tuple[AccessRequest, str | None, int]]:
-    """Each request of ``query`` (a query of AccessRequest) with its requester's name and
-    its download count, in one query."""
+def access_request_rows(query: Any) -> Iterable[tuple[AccessRequest, str | None, int,
+                                                      tuple[str | None, str | None]]]:
+    """Each request of ``query`` (a query of AccessRequest) with its requester's name, its
+    download count and its dataset's name and title, in one query."""
     counts = (model.Session.query(Download.request_id.label("request_id"),
                                   sa.func.count().label("n"))
               .group_by(Download.request_id).subquery())
     rows = (query.outerjoin(model.User, model.User.id == AccessRequest.user_id)
+            .outerjoin(model.Package, model.Package.id == AccessRequest.package_id)
             .outerjoin(counts, counts.c.request_id == AccessRequest.id)
-            .add_columns(model.User.name, sa.func.coalesce(counts.c.n, 0)))
-    return ((request, name, int(n)) for request, name, n in rows)
+            .add_columns(model.User.name, sa.func.coalesce(counts.c.n, 0),
+                         model.Package.name, model.Package.title))
+    return ((request, name, int(n), (pkg_name, title))
+            for request, name, n, pkg_name, title in rows)
 
 
 def access_request_list_dictize(query: Any) -> list[dict[str, Any]]:
-    return [access_request_dictize(request, name, n)
-            for request, name, n in access_request_rows(query)]
+    return [access_request_dictize(request, name, n, package)
+            for request, name, n, package in access_request_rows(query)]
 
 
 def access_request_show(request: AccessRequest) -> dict[str, Any]:

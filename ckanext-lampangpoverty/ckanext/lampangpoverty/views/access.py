@@ -1,17 +1,20 @@
 """Pages of access to releases: downloads through the access check, terms of use, access
-requests and their decisions, and the download log as CSV."""
+requests and their decisions, a researcher's own requests and downloads, an organisation
+admin's queue of pending requests, and the download log as CSV."""
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, request, send_file
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ..api import http
 from ..gate import access, submission
 from ..model import AccessRequest, Microdata, MicrodataStatus
 from .common import context, current_user, flash_errors, refusal
@@ -36,6 +39,10 @@ def download_release(microdata_id: str) -> Any:
     user = current_user()
     decision = access.decide(user, pkg)
     if not decision.allowed:
+        if decision.code == "login_required" and not http.wants_json():
+            # a person: log in, then back to the dataset page where the download is
+            return tk.redirect_to("user.login",
+                                  came_from=tk.h.url_for(f"{pkg.type}.read", id=pkg.name))
         return refusal(401 if decision.code == "login_required" else 403, decision.code,
                        decision.reason, pkg)
     counted = decision.log and not access.has_downloaded(user, release)
@@ -131,3 +138,43 @@ def decide_request(request_id: str) -> Any:
     if access_request is None:
         return tk.abort(404, tk._("No such request"))
     return tk.redirect_to("dataset.read", id=access_request.package_id)
+
+
+@blueprint.route("/lampangpoverty/access/mine")
+def mine() -> Any:
+    if not tk.current_user.is_authenticated:
+        return tk.redirect_to("user.login", came_from=request.path)
+    requests = tk.get_action("lampangpoverty_access_request_list")(context(), {})
+    downloads = tk.get_action("lampangpoverty_user_download_list")(context(), {})
+    return tk.render("lampangpoverty/access/mine.html",
+                     {"requests": requests, "downloads": downloads})
+
+
+@blueprint.route("/lampangpoverty/access/queue")
+def queue() -> Any:
+    if not tk.current_user.is_authenticated:
+        return tk.redirect_to("user.login", came_from=request.path)
+    pending = tk.get_action("lampangpoverty_access_request_queue")(context(), {})
+    return tk.render("lampangpoverty/access/queue.html", {"pending": pending})
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (not ``//host``, no scheme, no backslash),
+    so a link cannot send a user elsewhere after they log in or register."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@blueprint.after_app_request
+def back_after_registration(response: Response) -> Response:
+    """CKAN sends a newly registered user to their empty dashboard; with ``came_from`` (the
+    login page's registration link passes it on) they return to the page they came from."""
+    if (request.endpoint == "user.register" and request.method == "POST"
+            and response.status_code in (301, 302, 303)
+            and urlsplit(response.location or "").path == tk.h.url_for("user.me")):
+        target = local_path(request.args.get("came_from"))
+        if target is not None:
+            response.location = target
+    return response

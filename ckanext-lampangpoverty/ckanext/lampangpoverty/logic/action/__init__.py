@@ -6,8 +6,10 @@ from .access import (
     lampangpoverty_access_request_create,
     lampangpoverty_access_request_decide,
     lampangpoverty_access_request_list,
+    lampangpoverty_access_request_queue,
     lampangpoverty_download_log_list,
     lampangpoverty_terms_accept,
+    lampangpoverty_user_download_list,
 )
 from .api import lampangpoverty_area_list, lampangpoverty_changes
 from .catalogue import package_create, package_update
@@ -72,6 +74,7 @@ __all__ = [
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
+    "lampangpoverty_access_request_queue",
     "lampangpoverty_area_gaps",
     "lampangpoverty_area_indicators_load",
     "lampangpoverty_area_indicators_show",
@@ -90,6 +93,7 @@ __all__ = [
     "lampangpoverty_quality_organization_show",
     "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
+    "lampangpoverty_user_download_list",
     "package_create",
     "package_search",
     "package_show",

@@ -48,6 +48,9 @@ def lampangpoverty_access_request_create(context: Context, data_dict: DataDict) 
     """
     tk.check_access("lampangpoverty_access_request_create", context, data_dict)
     user, pkg = user_or_refuse(context), package_or_404(data_dict["id"])
+    # The requester's row is locked until the commit, so two requests sent at once by the
+    # same user are checked one after the other: at most one stays open per dataset.
+    model.Session.query(model.User).filter(model.User.id == user.id).with_for_update().one()
     _check_requestable(pkg, user)
     request = AccessRequest(package_id=pkg.id, user_id=user.id, purpose=data_dict["purpose"],
                             institution=data_dict["institution"])
@@ -162,3 +165,44 @@ def lampangpoverty_download_log_list(context: Context,
     return [{"at": d.at.isoformat(), "user": name, "access_level": d.access_level,
              "request_id": d.request_id, "microdata_id": d.microdata_id,
              "completed": d.completed} for d, name in rows]
+
+
+
+@tk.side_effect_free
+@validate(schema.no_params)
+def lampangpoverty_access_request_queue(context: Context,
+                                        data_dict: DataDict) -> list[dict[str, Any]]:
+    """The pending access requests the caller may decide: for datasets of the organisations
+    they are an admin of (every dataset for sysadmins), oldest first. Empty for others."""
+    tk.check_access("lampangpoverty_access_request_queue", context, data_dict)
+    user = user_or_refuse(context)
+    packages = model.Session.query(model.Package.id).filter(model.Package.state == "active")
+    if not user.sysadmin:
+        orgs = (model.Session.query(model.Member.group_id)
+                .join(model.Group, model.Group.id == model.Member.group_id)
+                .filter(model.Member.table_name == "user", model.Member.table_id == user.id,
+                        model.Member.state == "active", model.Member.capacity == "admin",
+                        model.Group.is_organization.is_(True), model.Group.state == "active"))
+        packages = packages.filter(model.Package.owner_org.in_(orgs.scalar_subquery()))
+    query = (model.Session.query(AccessRequest)
+             .filter(AccessRequest.status == RequestStatus.PENDING,
+                     AccessRequest.package_id.in_(packages.scalar_subquery())))
+    rows = access_request_list_dictize(query.order_by(AccessRequest.created))
+    # the query above already narrowed it; this is the one primitive, checked once more
+    return [r for r in rows if is_owner_admin(user.name, model.Package.get(r["package_id"]))]
+
+
+@tk.side_effect_free
+@validate(schema.no_params)
+def lampangpoverty_user_download_list(context: Context,
+                                      data_dict: DataDict) -> list[dict[str, Any]]:
+    """The caller's own release downloads, newest first (dataset, time, access level)."""
+    tk.check_access("lampangpoverty_user_download_list", context, data_dict)
+    user = user_or_refuse(context)
+    rows = (model.Session.query(Download, model.Package.name, model.Package.title)
+            .outerjoin(model.Package, model.Package.id == Download.package_id)
+            .filter(Download.user_id == user.id).order_by(Download.at.desc()).limit(500))
+    return [{"at": d.at.isoformat(), "package_id": d.package_id, "package_name": name,
+             "package_title": title or name, "access_level": d.access_level,
+             "request_id": d.request_id, "completed": d.completed}
+            for d, name, title in rows]

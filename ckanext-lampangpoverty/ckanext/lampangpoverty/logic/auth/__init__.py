@@ -7,8 +7,10 @@ from .access import (
     lampangpoverty_access_request_create,
     lampangpoverty_access_request_decide,
     lampangpoverty_access_request_list,
+    lampangpoverty_access_request_queue,
     lampangpoverty_download_log_list,
     lampangpoverty_terms_accept,
+    lampangpoverty_user_download_list,
 )
 from .api import lampangpoverty_area_list, lampangpoverty_changes
 from .gate import (
@@ -66,6 +68,7 @@ __all__ = [
     "lampangpoverty_access_request_create",
     "lampangpoverty_access_request_decide",
     "lampangpoverty_access_request_list",
+    "lampangpoverty_access_request_queue",
     "lampangpoverty_area_gaps",
     "lampangpoverty_area_indicators_load",
     "lampangpoverty_area_indicators_show",
@@ -84,6 +87,7 @@ __all__ = [
     "lampangpoverty_quality_organization_show",
     "lampangpoverty_quality_show",
     "lampangpoverty_terms_accept",
+    "lampangpoverty_user_download_list",
     "package_create",
     "package_update",
 ]

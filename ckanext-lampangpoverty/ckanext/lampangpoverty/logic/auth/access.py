@@ -31,6 +31,16 @@ def lampangpoverty_access_request_list(context: Context, data_dict: DataDict) ->
     return {"success": True}
 
 
+def lampangpoverty_access_request_queue(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone logged in; the action returns only requests they may decide."""
+    return lampangpoverty_access_request_list(context, data_dict)
+
+
+def lampangpoverty_user_download_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone logged in, for their own downloads."""
+    return lampangpoverty_access_request_list(context, data_dict)
+
+
 def _owner_admin(context: Context, pkg) -> AuthResult:
     if pkg is not None and is_owner_admin(context.get("user"), pkg):
         return {"success": True}
