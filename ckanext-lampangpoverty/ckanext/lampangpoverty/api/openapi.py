@@ -27,6 +27,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "lampangpoverty_access_request_decide": {"request_id": "3f0c…", "decision": "approve",
                                              "expires": "2027-01-31", "max_downloads": 3},
     "lampangpoverty_access_request_list": {"id": "bmn-lampang-2568"},
+    "lampangpoverty_access_request_queue": {},
     "lampangpoverty_area_gaps": {"level": "tambon", "limit": 10},
     "lampangpoverty_area_indicators_load": {"resource_id": "9b1e…"},
     "lampangpoverty_area_indicators_show": {"resource_id": "9b1e…"},
@@ -46,6 +47,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "lampangpoverty_quality_organization_show": {"id": "lampang-pao"},
     "lampangpoverty_quality_show": {"id": "bmn-lampang-2568"},
     "lampangpoverty_terms_accept": {"id": "bmn-lampang-2568"},
+    "lampangpoverty_user_download_list": {},
 }
 
 # Facets of package_search: (facet name, the record field it comes from, value type, labels)
