@@ -106,7 +106,8 @@ class TestValidation:
                                       "reference_period_end",
                                       reference_period_start="2025-06-01",
                                       reference_period_end="2025-01-31")
-        assert "2025-06-01" in str(message)
+        # the start date is named as the reader reads dates (Thai by default: B.E.)
+        assert "1 มิถุนายน 2568" in str(message)
 
     def test_close_date_before_open_date(self, app, token, organization):
         self.assert_refused(app, token, organization, "agency-resource", "close_date",
@@ -168,7 +169,7 @@ class TestValidation:
         res = app.post("/th/poverty-dataset/new", data=form, headers={"Authorization": token})
         assert res.status_code == 200
         assert "5299 ไม่ใช่รหัสพื้นที่ของจังหวัดลำปาง" in res.body
-        assert "ต้องไม่ก่อนวันที่ 2025-06-01" in res.body
+        assert "ต้องไม่ก่อนวันที่ 1 มิถุนายน 2568" in res.body
         with pytest.raises(tk.ObjectNotFound):
             call_action("package_show", id="from-form")
 
