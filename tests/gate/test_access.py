@@ -312,3 +312,20 @@ class TestAccessFlows:
         assert "lp-queue-link" in self.get(app, tokens, "org_admin", "/en/dataset/").body
         other = self.get(app, tokens, "other_org_admin", "/en/lampangpoverty/access/queue").body
         assert "วิจัยหนี้สิน" not in other and "No request is waiting" in other
+
+
+@pytest.mark.parametrize("target", [
+    "//evil.example/x", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
+    "/\\evil.example", "\\\\evil.example", "https://evil.example/", " //evil.example",
+    "/\x00/evil.example", "javascript:alert(1)", "", None])
+def test_only_a_path_of_this_site_is_a_place_to_return_to(target):
+    from ckanext.lampangpoverty.views.access import local_path
+
+    assert local_path(target) is None
+
+
+def test_a_path_of_this_site_is_returned_to_unchanged():
+    from ckanext.lampangpoverty.views.access import local_path
+
+    assert local_path("/en/poverty-dataset/bmn-2568?x=1#top") == \
+        "/en/poverty-dataset/bmn-2568?x=1#top"

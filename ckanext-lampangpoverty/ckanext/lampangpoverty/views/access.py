@@ -159,9 +159,13 @@ def queue() -> Any:
 
 
 def local_path(target: str | None) -> str | None:
-    """``target`` when it is a path on this site (not ``//host``, no scheme, no backslash),
-    so a link cannot send a user elsewhere after they log in or register."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """``target`` when it is a path on this site (not ``//host``, no scheme, no backslash,
+    no whitespace or control character: browsers drop tabs and newlines, so "/<tab>/host"
+    would become "//host"), so a link cannot send a user elsewhere after they log in or
+    register."""
+    if (not target or not target.startswith("/") or target.startswith("//")
+            or any(c == "\\" or c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F
+                   for c in target)):
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
