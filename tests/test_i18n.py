@@ -62,3 +62,26 @@ def test_every_message_id_the_disclosure_engine_shows_is_in_the_catalogue():
              *detect.KIND_LABELS.values(), hierarchy.SUPPRESSED_LEVEL, hierarchy.OTHER,
              *(level for levels in hierarchy.LEVELS.values() for level in levels)}
     assert shown - template == set()
+
+
+GETTEXT = {"_", "gettext", "ngettext", "N_", "lazy_gettext"}
+
+
+def test_no_message_is_marked_inside_an_f_string():
+    """Babel's extraction does not look inside f-strings: a message marked there is never
+    in the catalogue and stays English on Thai pages (it happened with the APA citation's
+    "[Data set]")."""
+    import ast
+
+    found = []
+    for path in sorted((I18N.parent).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call):
+                    name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                    if name in GETTEXT:
+                        found.append(f"{path.relative_to(I18N.parent)}:{call.lineno}")
+    assert found == []

@@ -17,7 +17,7 @@ NAMES = frozenset({
     "Markdown", "GeoJSON", "BibTeX", "DataStore", "Leaflet", "Excel", "Python", "curl",
     "Solr", "Frictionless", "Schema", "Turtle", "Creative", "Commons", "Attribution",
     "Share", "Alike", "PostgreSQL",
-    "xlsx", "json", "csv", "html", "pdf", "zip", "ttl", "jsonld", "xml", "docx",
+    "xlsx", "json", "csv", "html", "pdf", "zip", "ttl", "jsonld", "xml", "docx", "rdf",
     "ShareAlike", "NonCommercial", "Shapefile", "GeoTiff", "Coverage", "NoSQL",
     "Attribution-ShareAlike", "GD-Catalog", "TPMAP", "Gmail",
 })

@@ -34,7 +34,8 @@ def citation(pkg: dict[str, Any]) -> dict[str, Any]:
     year = _year(pkg)
     shown_year = year + 543 if current_lang() == "th" else year
     title = pkg.get("title") or pkg["name"]
-    apa = f"{author}. ({shown_year}). {title} [{tk._('Data set')}]. {portal}. {permalink}"
+    kind = tk._("Data set")  # outside the f-string, where Babel's extraction finds it
+    apa = f"{author}. ({shown_year}). {title} [{kind}]. {portal}. {permalink}"
     key = re.sub(r"[^A-Za-z0-9_-]", "", pkg["name"]) or pkg["id"]
     bibtex = "\n".join([
         f"@misc{{{key},",

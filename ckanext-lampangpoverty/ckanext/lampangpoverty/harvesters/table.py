@@ -145,7 +145,8 @@ class TableHarvester(base.RecordHarvester):
         needed = ("dataset",) if data.get("mode") == "microdata" else ("key", "fields")
         missing = [key for key in needed if key not in data]
         if missing:
-            raise ValueError("; ".join(f"{key}: {tk._('missing')}" for key in missing))
+            word = tk._("missing")  # outside the f-string, where Babel's extraction finds it
+            raise ValueError("; ".join(f"{key}: {word}" for key in missing))
         if data.get("mode") == "microdata":
             fields = set(data["dataset"]) | set(MICRODATA_FALLBACKS)
             checks.check_required({"type": POVERTY_DATASET, "defaults": {}}, fields)
