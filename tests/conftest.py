@@ -28,6 +28,24 @@ def load_stack():
 PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "lampangpoverty")
 
 
+def fresh_site() -> None:
+    """An empty test database and index with every plugin's tables and the controlled
+    vocabularies, for session- or package-scoped fixtures (which run before the per-test
+    plugin loading, so the plugins are loaded here)."""
+    from ckan import model, plugins
+    from ckan.cli.db import _run_migrations
+    from ckan.lib import search
+
+    from ckanext.lampangpoverty.catalogue import vocabulary
+
+    plugins.load_all()
+    model.repo.rebuild_db()
+    for plugin in PLUGINS_WITH_MIGRATIONS:
+        _run_migrations(plugin)
+    search.clear_all()
+    vocabulary.seed()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session):
     """Stop at once, with the fix, when the test services are not running."""

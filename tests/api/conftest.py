@@ -82,19 +82,11 @@ LIVE_OPTIONS = {"ckanext.lampangpoverty.api.rate_limit": "5000/hour",
 def scene(request) -> Scene:
     """The scene and its served portal, shared by the package's tests."""
     from ckan import model, plugins
-    from ckan.cli.db import _run_migrations
-    from ckan.lib import search
 
-    from ckanext.lampangpoverty.catalogue import vocabulary
-    from tests.conftest import PLUGINS_WITH_MIGRATIONS
+    from tests.conftest import fresh_site
     from tests.live import LiveCkan
 
-    plugins.load_all()
-    model.repo.rebuild_db()
-    for plugin in PLUGINS_WITH_MIGRATIONS:
-        _run_migrations(plugin)
-    search.clear_all()
-    vocabulary.seed()
+    fresh_site()
     server = LiveCkan(request.config.getoption("ckan_ini"), "api", **LIVE_OPTIONS).start()
     try:
         yield _build(server.url)

@@ -62,21 +62,12 @@ def demo_site(request):
     """The test database with the demo content (vocabularies, organisations, records,
     indicators, this fiscal year's programmes), indexed. Runs once per session."""
     from ckan import model, plugins
-    from ckan.cli.db import _run_migrations
-    from ckan.lib import search
 
     from ckanext.lampangpoverty import demo
-    from ckanext.lampangpoverty.catalogue import vocabulary
 
-    from ..conftest import PLUGINS_WITH_MIGRATIONS
+    from ..conftest import fresh_site
 
-    # Session fixtures run before the per-test plugin loading: load them for the seeding.
-    plugins.load_all()
-    model.repo.rebuild_db()
-    for plugin in PLUGINS_WITH_MIGRATIONS:
-        _run_migrations(plugin)
-    search.clear_all()
-    vocabulary.seed()
+    fresh_site()
 
     class _Bar:
         def __init__(self, items, label):
