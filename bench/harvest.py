@@ -2,7 +2,8 @@
 queues and consumers, until every record is indexed and searchable.
 
     .venv/bin/python bench/harvest.py [--records 1200] [--runs 3] [--rows 0]
-                                      [--fetch-consumers 2]
+                                      [--fetch-consumers 2] [--no-baseline]
+                                      [--profile DIR]
 
 Scenarios, each from job creation to "job finished, its records found by package_search":
   1. lampangpoverty_ckan  <- a real local CKAN 2.12 (second instance on loopback) holding
@@ -19,6 +20,8 @@ Scenarios, each from job creation to "job finished, its records found by package
      The vanilla target validates and maps nothing, so it is the fastest a CKAN harvest can
      be on this machine; the ratio 1/2 is printed;
   3. (with --rows) lampangpoverty_table <- a ROWS-row CSV served on loopback.
+With --profile, py-spy samples our consumers during our runs and writes their stacks
+(collapsed, one file per process) to DIR; `bench/stacks.py DIR` sums them by stage.
 Each of 1 and 2 runs RUNS times in turn on a fresh source (the previous one cleared); the
 medians are printed. Targets (issue 14, 2-core machine): >= 20 records/s, and no slower than
 the baseline.
@@ -134,17 +137,37 @@ def seed_portal(portal: SourcePortal, records: int) -> None:
                 say(f"  seeded {done}/{records}")
 
 
-def start_consumers(ini: Path, commands: list[list[str]],
-                    restart: bool = False) -> list[subprocess.Popen]:
+def start_consumers(ini: Path, commands: list[list[str]], restart: bool = False,
+                    logs: Path | None = None) -> list[subprocess.Popen]:
     """Start each consumer command in a process group of its own; with ``restart``, started
-    again whenever it exits, as supervisord's autorestart does in production."""
+    again whenever it exits, as supervisord's autorestart does in production; with ``logs``,
+    each one's output to a file of that folder."""
     run_env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
     argv = [[str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(ini), *command]
             for command in commands]
     if restart:
         argv = [["sh", "-c", 'while :; do "$@"; done', "consumer", *args] for args in argv]
-    return [subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             env=run_env, start_new_session=True) for args in argv]
+    processes = []
+    for number, args in enumerate(argv):
+        output = subprocess.DEVNULL if logs is None else open(
+            logs / f"bench-consumer-{number}-{args[-1]}.log", "wb")
+        processes.append(subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT,
+                                          env=run_env, start_new_session=True))
+    return processes
+
+
+def wait_ready(logs: Path, count: int, timeout: float = 300) -> None:
+    """Wait until ``count`` of our consumers say they wait for work: a consumer starting up
+    (CKAN loading every plugin takes seconds, tens of them on a loaded machine) is not part
+    of a harvest, which long-running consumers pick up at once in production."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready = sum("consumer waiting on" in f.read_text(errors="replace")
+                    for f in logs.glob("bench-consumer-*.log"))
+        if ready >= count:
+            return
+        time.sleep(1)
+    say(f"  warning: not all {count} consumers were ready after {timeout:.0f} s")
 
 
 def cpu_seconds(processes: list[subprocess.Popen]) -> float:
@@ -201,9 +224,14 @@ class Ours:
 
         self.tk = tk
         self.site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        logs = ini.parent / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        for old in logs.glob("bench-consumer-*.log"):
+            old.unlink()
         self.consumers = start_consumers(ini, [["lampangpoverty", "harvest-consumer", stage]
                                                for stage in ["gather"] + ["fetch"]
-                                               * fetch_consumers])
+                                               * fetch_consumers], logs=logs)
+        wait_ready(logs, len(self.consumers))
 
     def action(self, name: str, data: dict) -> dict:
         return self.tk.get_action(name)({"user": self.site_user, "ignore_auth": True}, data)
@@ -283,6 +311,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rows", type=int, default=0)
     parser.add_argument("--fetch-consumers", type=int, default=2)
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="only our harvester (for profiling)")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="py-spy our consumers' stacks into this folder")
     args = parser.parse_args()
 
     subprocess.run([sys.executable, str(ROOT / "bin" / "stack"), "up", "test"], check=True)
@@ -300,13 +332,20 @@ def main() -> None:
     table_url, httpd = serve_table(args.rows)
     try:
         seed_portal(portal, args.records)
-        say("starting the baseline: a vanilla CKAN with ckanext-harvest")
-        vanilla = Vanilla(stack, args.fetch_consumers)
-        stoppable.append(vanilla.portal)
+        vanilla = None
+        if not args.no_baseline:
+            say("starting the baseline: a vanilla CKAN with ckanext-harvest")
+            vanilla = Vanilla(stack, args.fetch_consumers)
+            stoppable.append(vanilla.portal)
+            consumers += vanilla.consumers
         ours = Ours(ini, args.fetch_consumers)
-        consumers = vanilla.consumers + ours.consumers
+        consumers += ours.consumers
         time.sleep(5)
+        spies = profile(args.profile, ours.consumers) if args.profile else []
         compare(args, portal.url, ours, vanilla)
+        for spy in spies:
+            spy.send_signal(signal.SIGINT)     # py-spy writes its file on SIGINT
+            spy.wait(timeout=60)
         if args.rows:
             source_id, org_id = ours.source("table", "lampangpoverty_table", table_url, (
                 '{"type": "agency-resource", "key": "code", "fields": '
@@ -324,7 +363,17 @@ def main() -> None:
         httpd.shutdown()
 
 
-def compare(args, url: str, ours: Ours, vanilla: Vanilla) -> None:
+def profile(folder: Path, consumers: list[subprocess.Popen]) -> list[subprocess.Popen]:
+    """py-spy (requirements-dev.txt) sampling each consumer until stopped by SIGINT."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [subprocess.Popen([str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--pid",
+                              str(proc.pid), "--format", "raw", "--rate", "50", "--idle",
+                              "--output", str(folder / f"{proc.args[-1]}-{proc.pid}.txt")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for proc in consumers]
+
+
+def compare(args, url: str, ours: Ours, vanilla: Vanilla | None) -> None:
     """RUNS runs of each, in turn, and their medians and ratios."""
     config = '{"defaults": {"unit_of_observation": "amphoe", "area_codes": ["52"]}}'
     rates: dict[str, list[float]] = {"ours": [], "baseline": []}
@@ -339,6 +388,8 @@ def compare(args, url: str, ours: Ours, vanilla: Vanilla) -> None:
             ours.run("lampangpoverty_ckan again (nothing changed)", source_id, org_id,
                      args.records)
         ours.clear(source_id)
+        if vanilla is None:
+            continue
         source_id, org_id = vanilla.source(f"baseline-{number}", url)
         rate, cpu_ms = vanilla.run(f"ckanext-harvest CKAN harvester (run {number})",
                                    source_id, org_id, args.records)
@@ -346,6 +397,12 @@ def compare(args, url: str, ours: Ours, vanilla: Vanilla) -> None:
         cpu["baseline"].append(cpu_ms)
         vanilla.clear(source_id)
     median = statistics.median
+    if vanilla is None:
+        runs = ", ".join(f"{r:.1f}" for r in rates["ours"])
+        say(f"lampangpoverty_ckan, records/s per run: {runs}; median "
+            f"{median(rates['ours']):.1f}; consumer CPU ms/record, median "
+            f"{median(cpu['ours']):.0f}; load average {os.getloadavg()[0]:.1f}")
+        return
     for key, title in (("ours", "lampangpoverty_ckan"),
                        ("baseline", "ckanext-harvest CKAN harvester, vanilla CKAN")):
         say(f"{title}, records/s per run: {', '.join(f'{r:.1f}' for r in rates[key])}; "
