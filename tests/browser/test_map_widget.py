@@ -17,6 +17,8 @@ EXPECTED = {
 }
 
 
+# the strings, not the layout, are under test: one viewport keeps CI time down
+@pytest.mark.parametrize("viewport", ["desktop"])
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_the_location_filter_speaks_the_pages_language(page, portal, shot, lang, viewport):
     text = EXPECTED[lang]
