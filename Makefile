@@ -39,6 +39,7 @@ clean-test:
 # Re-extract the translatable strings and update, then compile, the Thai catalogue.
 I18N = ckanext-lampangpoverty/ckanext/lampangpoverty/i18n
 i18n:
-	.venv/bin/pybabel extract -F babel.cfg -o $(I18N)/ckanext-lampangpoverty.pot --no-location --sort-output --project=ckanext-lampangpoverty .
+	.venv/bin/pybabel extract -F babel.cfg -o $(I18N)/ckanext-lampangpoverty.pot --sort-output --project=ckanext-lampangpoverty .
+	.venv/bin/python bin/pot-js-locations $(I18N)/ckanext-lampangpoverty.pot
 	.venv/bin/pybabel update -i $(I18N)/ckanext-lampangpoverty.pot -d $(I18N) -l th -D ckanext-lampangpoverty --no-fuzzy-matching
 	.venv/bin/pybabel compile -d $(I18N) -D ckanext-lampangpoverty --statistics

@@ -58,9 +58,17 @@ def _up(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def demo_site(request):
+def portal_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def demo_site(request, portal_port):
     """The test database with the demo content (vocabularies, organisations, records,
-    indicators, this fiscal year's programmes), indexed. Runs once per session."""
+    indicators, this fiscal year's programmes), indexed. Runs once per session, at the
+    served portal's address: the index keeps each uploaded file's full URL, and the
+    previews fetch it from the page's own origin (the CSP allows no other)."""
+    import ckan.plugins.toolkit as tk
     from ckan import model, plugins
 
     from ckanext.lampangpoverty import demo
@@ -79,16 +87,21 @@ def demo_site(request):
         def __exit__(self, *exc):
             return False
 
-    demo.seed(progress=_Bar)
+    site_url = tk.config["ckan.site_url"]
+    tk.config["ckan.site_url"] = f"http://127.0.0.1:{portal_port}"
+    try:
+        demo.seed(progress=_Bar)
+    finally:
+        tk.config["ckan.site_url"] = site_url
     model.Session.remove()
     plugins.unload_all()
 
 
 @pytest.fixture(scope="session")
-def portal(demo_site, tmp_path_factory):
+def portal(demo_site, portal_port, tmp_path_factory):
     """`ckan run` on a free port, its site_url that port, against the test services."""
     ini = Path(os.environ.get("CKAN_INI") or _test_ini())
-    port = _free_port()
+    port = portal_port
     served = tmp_path_factory.mktemp("portal") / "served.ini"
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.read(ini)

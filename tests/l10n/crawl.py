@@ -19,7 +19,7 @@ NAMES = frozenset({
     "Share", "Alike", "PostgreSQL",
     "xlsx", "json", "csv", "html", "pdf", "zip", "ttl", "jsonld", "xml", "docx", "rdf",
     "ShareAlike", "NonCommercial", "Shapefile", "GeoTiff", "Coverage", "NoSQL",
-    "Attribution-ShareAlike", "GD-Catalog", "TPMAP", "Gmail",
+    "Attribution-ShareAlike", "GD-Catalog", "TPMAP", "Gmail", "gzip",
 })
 URLISH = re.compile(r"\bhttps?:|\S+://\S+|\S+@\S+\.\S+|[A-Za-z0-9_.-]*/[A-Za-z0-9_./?=&%-]*"
                     r"|\b[A-Za-z0-9_-]+\.(?:csv|xlsx|json|ttl|pdf)\b")

@@ -15,7 +15,7 @@ from ckan.types import Context
 
 from ..catalogue import vocabulary
 from ..lib.site import site_user
-from . import indicators, programmes
+from . import files, indicators, programmes
 
 CONTENT = Path(__file__).with_name("content.yaml")
 
@@ -62,7 +62,15 @@ def seed(progress: Progress) -> dict[str, int]:
             data = dict(dataset)
             data["tags"] = [t if isinstance(t, dict) else {"name": t}
                             for t in data.get("tags", [])]
-            tk.get_action("package_create")(context(), data)
+            resources = files.with_uploads(data)
+            data["resources"] = []
+            pkg = tk.get_action("package_create")(context(), data)
+            # package_create stores no uploads (package_update does): the files follow
+            if resources:
+                pkg = tk.get_action("package_patch")(context(), {"id": pkg["id"],
+                                                                 "resources": resources})
+                tk.get_action("package_create_default_resource_views")(
+                    context(), {"package": pkg})
             counts["created"] += 1
     # Area indicators for the province, its amphoe and tambon, loaded into the profiles.
     counts["created" if indicators.seed(context()) else "unchanged"] += 1

@@ -47,6 +47,11 @@ MESSAGES = (
     _("Search datasets by {name}: {label}"),
     _("Filter by location"),
     _("Dataset extent"),
+    # a user's account state, printed as _(user.state) on the user page
+    _("active"),
+    _("deleted"),
+    # the resource preview's button (package/snippets/resource_view.html)
+    _("Fullscreen"),
     _("Click here to login"),
     _("You might need to login to access this page."),
     _("Navigate to Home - {site_title}"),
