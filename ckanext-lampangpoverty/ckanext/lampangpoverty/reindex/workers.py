@@ -16,6 +16,8 @@ from ckan import model
 from ckan.lib.search import common as search_common
 from ckan.lib.search import index as search_index
 
+from ..catalogue import search
+from ..model import PackageQuality
 from . import progress
 
 log = logging.getLogger(__name__)
@@ -73,25 +75,43 @@ def _start_worker() -> None:
     search_index.make_connection = lambda *a, **k: _pending
 
 
+def _read_ahead(ids: list[str]) -> list[Any]:
+    """Load the batch's records and their stored quality in two queries: CKAN's dictization
+    and our hooks then find them in the session (``Session.get``) instead of querying one
+    record at a time. The caller keeps the returned objects alive (the session holds them
+    weakly)."""
+    return [*model.Session.query(model.Package).filter(model.Package.id.in_(ids)),
+            *model.Session.query(PackageQuality).filter(PackageQuality.package_id.in_(ids))]
+
+
 def index_batch(ids: list[str]) -> tuple[int, list[tuple[str, str]]]:
     """Index ``ids``; return how many were sent and (id, error) for those that failed."""
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
-    for id_ in ids:
-        try:
-            logic.index_update_package({"ignore_auth": True}, id_, defer_commit=True)
-        except logic.NotFound:
-            pass  # deleted since the run began: nothing to index
-        except Exception as e:  # one bad record must not stop the others; reported at the end
-            log.exception("indexing %s failed", id_)
-            failed.append((id_, repr(e)[:300]))
-            model.Session.rollback()
-            continue
-        sent.append(id_)
+    with search.sectors_read_ahead():
+        loaded = _read_ahead(ids)
+        for id_ in ids:
+            if _index_one(id_, failed):
+                sent.append(id_)
+    del loaded
     model.Session.remove()
     _pending.send()
     progress.mark(sent)
     return len(sent), failed
+
+
+def _index_one(id_: str, failed: list[tuple[str, str]]) -> bool:
+    """Index one record; False if it could not be (recorded in ``failed``)."""
+    try:
+        logic.index_update_package({"ignore_auth": True}, id_, defer_commit=True)
+    except logic.NotFound:
+        pass  # deleted since the run began: nothing to index
+    except Exception as e:  # one bad record must not stop the others; reported at the end
+        log.exception("indexing %s failed", id_)
+        failed.append((id_, repr(e)[:300]))
+        model.Session.rollback()
+        return False
+    return True
 
 
 def run(batches: list[list[str]], workers: int) -> Iterator[tuple[int, list[tuple[str, str]]]]:
