@@ -2,7 +2,7 @@
 by the production WSGI server (gunicorn, two workers, config/gunicorn.conf.py).
 
     .venv/bin/python bench/vs_vanilla.py [--records 10000] [--runs 3] [--seconds 30]
-                                         [--reps 15]
+                                         [--reps 15] [--reindex-rounds N] [--hold]
 
 The vanilla CKAN runs from the same venv with plugins ``activity text_view``, the Thai locale,
 its own database and its own core in the same Solr with CKAN's stock schema. Both hold the
@@ -276,8 +276,9 @@ def one_round(number: int, args, ours: Site, vanilla: Site, total: int) -> dict[
     """Reindex, latency set and mixed load of both; the figures of this round by key
     ``<site> <measure>``."""
     figures: dict[str, float] = {}
-    for site in (ours, vanilla) if number % 2 else (vanilla, ours):
-        figures[f"{site.name} reindex"] = reindex(site, total)
+    if number <= (args.reindex_rounds or args.runs):
+        for site in (ours, vanilla) if number % 2 else (vanilla, ours):
+            figures[f"{site.name} reindex"] = reindex(site, total)
     if not ours.district_path:
         ours.district_path = find_district(ours)
         say(f"district search: ours {urllib.parse.unquote(ours.district_path)}, vanilla "
@@ -293,8 +294,9 @@ def one_round(number: int, args, ours: Site, vanilla: Site, total: int) -> dict[
         figures[f"{site.name} throughput"] = rate
         figures[f"{site.name} p95"] = p95
         figures[f"{site.name} errors"] = errors
-    say(f"round {number}: reindex {figures['ours reindex']:.1f} vs "
-        f"{figures['vanilla reindex']:.1f} records/s; mixed load {figures['ours throughput']:.1f}"
+    say(f"round {number}: reindex {figures.get('ours reindex', 0):.1f} vs "
+        f"{figures.get('vanilla reindex', 0):.1f} records/s; mixed load "
+        f"{figures['ours throughput']:.1f}"
         f" vs {figures['vanilla throughput']:.1f} requests/s, p95 "
         f"{figures['ours p95'] * 1000:.0f} vs {figures['vanilla p95'] * 1000:.0f} ms, errors "
         f"{figures['ours errors']:.0f} vs {figures['vanilla errors']:.0f}; load average "
@@ -305,7 +307,7 @@ def one_round(number: int, args, ours: Site, vanilla: Site, total: int) -> dict[
 def report(rounds: list[dict[str, float]], latency_kinds: list[str], total: int,
            ours: Site, vanilla: Site) -> None:
     def median(key: str) -> float:
-        return statistics.median(r[key] for r in rounds)
+        return statistics.median(r[key] for r in rounds if key in r)
 
     say(f"\nmedians of {len(rounds)} rounds, {total:,} records, gunicorn with {WORKERS} "
         f"workers each; ratio = ours / vanilla")
@@ -343,6 +345,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="rounds of every measure")
     parser.add_argument("--seconds", type=float, default=30, help="of each mixed load")
     parser.add_argument("--reps", type=int, default=15, help="requests of each latency kind")
+    parser.add_argument("--reindex-rounds", type=int, default=0,
+                        help="reindex in only the first N rounds (default: every round)")
     parser.add_argument("--hold", action="store_true",
                         help="after the report, keep both sites served until Ctrl-C "
                              "(for profiling)")
