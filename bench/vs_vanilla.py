@@ -294,9 +294,9 @@ def one_round(number: int, args, ours: Site, vanilla: Site, total: int) -> dict[
         figures[f"{site.name} throughput"] = rate
         figures[f"{site.name} p95"] = p95
         figures[f"{site.name} errors"] = errors
-    say(f"round {number}: reindex {figures.get('ours reindex', 0):.1f} vs "
-        f"{figures.get('vanilla reindex', 0):.1f} records/s; mixed load "
-        f"{figures['ours throughput']:.1f}"
+    reindexed = (f"reindex {figures['ours reindex']:.1f} vs {figures['vanilla reindex']:.1f} "
+                 "records/s; " if "ours reindex" in figures else "")
+    say(f"round {number}: {reindexed}mixed load {figures['ours throughput']:.1f}"
         f" vs {figures['vanilla throughput']:.1f} requests/s, p95 "
         f"{figures['ours p95'] * 1000:.0f} vs {figures['vanilla p95'] * 1000:.0f} ms, errors "
         f"{figures['ours errors']:.0f} vs {figures['vanilla errors']:.0f}; load average "
