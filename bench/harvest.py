@@ -47,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import ckan, portal_ini, say  # noqa: E402
 from tests.conftest import load_stack  # noqa: E402
 from tests.harvesters.source_portal import SourcePortal  # noqa: E402
 
@@ -61,37 +62,6 @@ VARIANTS = [{"first_year_of_data": "2566"}, {"first_year_of_data": "2023"},
             {"first_year_of_data": "พ.ศ. 2565", "update_frequency_interval": "-"},
             {"first_year_of_data": "2567", "geo_coverage": "ประเทศ",
              "update_frequency_unit": "วันทำการ"}]
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
-def bench_ini(stack, env) -> Path:
-    db = "ckan_bench"
-    stack.psql(env, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
-    stack.psql(env, f"CREATE DATABASE {db} OWNER {stack.DB_USER} ENCODING 'UTF8' "
-                    "TEMPLATE template0")
-    ini = env.var / "bench.ini"
-    plugins = None
-    for line in (ROOT / "config" / "ckan.ini").read_text().split("ckan.plugins =", 1)[1] \
-            .splitlines():
-        if line and not line[0].isspace() and plugins is not None:
-            break
-        plugins = (plugins or "") + " " + line.strip()
-    ini.write_text(f"""[app:main]
-use = config:{env.ini}
-sqlalchemy.url = postgresql://{stack.DB_USER}:{stack.DB_PASSWORD}@127.0.0.1:{env.ports['pg']}/{db}
-ckan.site_id = lampangpoverty_bench
-ckan.plugins = {" ".join(plugins.split())}
-""")
-    return ini
-
-
-def ckan(ini: Path, *args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
-    subprocess.run([str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(ini), *args], check=True,
-                   capture_output=True, env=env)
 
 
 def serve_table(rows: int) -> tuple[str, http.server.HTTPServer]:
@@ -320,7 +290,7 @@ def main() -> None:
     subprocess.run([sys.executable, str(ROOT / "bin" / "stack"), "up", "test"], check=True)
     stack = load_stack()
     env = stack.Env("test")
-    ini = bench_ini(stack, env)
+    ini = portal_ini(stack, env, "ckan_bench", "lampangpoverty_bench", "bench.ini")
     say("preparing the bench database")
     ckan(ini, "db", "upgrade")
     ckan(ini, "search-index", "clear")
