@@ -29,6 +29,7 @@ from ckan.types import (
 
 from ..catalogue import areas
 from ..catalogue.labels import current_lang
+from ..catalogue.names import lampangpoverty_name_from_title
 from ..catalogue.types import POVERTY_DATASET
 from ..l10n import dates
 from ..l10n.validators import lampangpoverty_date
@@ -49,6 +50,7 @@ __all__ = [
     "lampangpoverty_geojson",
     "lampangpoverty_json_object",
     "lampangpoverty_metadata_licence",
+    "lampangpoverty_name_from_title",
     "lampangpoverty_no_markup",
     "lampangpoverty_no_script_anywhere",
     "lampangpoverty_non_negative",
