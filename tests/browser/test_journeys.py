@@ -104,3 +104,38 @@ def test_cite_and_api_of_a_dataset(page, portal, shot, problems, lang):
     shot("cite-and-api")
     page.locator(".lp-dcat a", has_text="ttl").click()
     assert "dcat:Dataset" in page.content()
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_a_thai_title_leaves_the_url_name_to_the_portal(page, portal, shot, problems, lang,
+                                                        viewport):
+    name = f"editor-{lang}"
+    factories.Sysadmin(name=name, password=PASSWORD, image_url="")
+    page.goto(portal.url("/user/login", lang))
+    page.fill("#field-login", name)
+    page.fill("#field-password", PASSWORD)
+    page.press("#field-password", "Enter")
+    page.wait_for_url(lambda url: "/user/login" not in url)
+    page.goto(portal.url("/poverty-dataset/new", lang))
+    page.locator(".slug-preview").wait_for()   # the form's modules are running
+    page.locator("#field-title").press_sequentially("BMN Ngao 2569")
+    assert page.locator("#field-name").input_value() == "bmn-ngao-2569"
+    page.locator("#field-title").fill("")
+    page.locator("#field-title").press_sequentially("สำรวจความยากจน อำเภองาว 2569")
+    # CKAN's own slug would be "2569": the name is left to the portal, and the preview says so
+    assert page.locator("#field-name").input_value() == ""
+    preview = page.locator(".slug-preview-value").inner_text()
+    assert ("ระบบจะตั้งชื่อ URL" if lang == "th" else "named by the portal") in preview
+    shot("thai-title-url")
+    # areas and target groups are searchable pickers (select2), not 114-option native lists
+    areas = page.locator("#s2id_field-area_codes, #field-area_codes + .select2-container")
+    areas.first.click()
+    ngao = "งาว" if lang == "th" else "Ngao"
+    page.keyboard.type(ngao)
+    assert page.locator(".select2-results li", has_text=ngao).first.is_visible()
+    page.keyboard.press("Enter")
+    shot("area-picked")
+    picked = "e => Array.from(e.selectedOptions).map(o => o.value)"
+    assert page.locator("#field-area_codes").evaluate(picked) == ["5205"]
+    problems.found = [p for p in problems.found if "gravatar.com/avatar/" not in p]
