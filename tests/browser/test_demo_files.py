@@ -102,4 +102,7 @@ def test_a_demo_csv_and_geojson_preview_on_their_resource_pages(page, portal, sh
         page.goto(_view_page(portal, density, fmt, lang))
         viewer = page.frame_locator("iframe[data-module=data-viewer]").first
         viewer.locator("pre").filter(has_text=expected).last.wait_for()
+        # the view's tab in the page's language, though the seeding stored CKAN's English title
+        assert page.locator("a.view-item").first.inner_text().strip() == (
+            "ข้อความ" if lang == "th" else "Text")
         shot(f"{fmt}-{lang}")
