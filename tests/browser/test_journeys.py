@@ -119,6 +119,10 @@ def test_a_thai_title_leaves_the_url_name_to_the_portal(page, portal, shot, prob
     page.wait_for_url(lambda url: "/user/login" not in url)
     page.goto(portal.url("/poverty-dataset/new", lang))
     page.locator(".slug-preview").wait_for()   # the form's modules are running
+    # the sidebar says what a poverty dataset is here, not core's "A CKAN Dataset is..."
+    info = page.locator(".lp-form-info").inner_text()
+    assert "CKAN" not in info
+    assert ("ตารางข้อมูลระดับครัวเรือน" if lang == "th" else "Household-level tables") in info
     page.locator("#field-title").press_sequentially("BMN Ngao 2569")
     assert page.locator("#field-name").input_value() == "bmn-ngao-2569"
     page.locator("#field-title").fill("")
