@@ -12,12 +12,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+import requests
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories
 
 from ckanext.lampangpoverty.lib.clock import utcnow
 from ckanext.lampangpoverty.quality import passes
 
 from ..security.conftest import live  # noqa: F401  (a real CKAN server for this module)
-from .conftest import post_resource, run_jobs
+from .conftest import run_jobs
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -39,18 +43,33 @@ CONTRASTS = """() => Array.from(document.querySelectorAll(
 })"""
 
 
+def upload_through(live, user, dataset, content: bytes, name: str) -> dict:  # noqa: F811
+    """Upload a file through the served portal: the record keeps the file's full URL as the
+    server that took it names it, and the page's preview fetches that URL from its own
+    origin (the CSP allows no other)."""
+    token = factories.APIToken(user=user["name"])["token"]
+    answer = requests.post(f"{live.url}/en/api/3/action/resource_create",
+                           headers={"Authorization": token},
+                           data={"package_id": dataset["id"], "name": name, "format": "CSV"},
+                           files={"upload": (name, content)}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["result"]
+
+
 @pytest.fixture
-def scene(app, partner, make_record, editor):
+def scene(live, partner, make_record, editor, monkeypatch):  # noqa: F811
     """Three records of one organisation: one fresh, one overdue with a broken link, one
-    with a file that fails validation; the daily pass run two days on."""
+    with a file that fails validation; the daily pass run two days on. Work done in this
+    process (jobs, passes) indexes the records with file URLs at the served portal's address."""
+    monkeypatch.setitem(tk.config, "ckan.site_url", live.url)
     make_record(name="fresh-yearly", title="ข้อมูลรายปีล่าสุด", update_frequency_unit="ปี")
     make_record(name="late-daily", title="ข้อมูลรายวันที่ค้าง", update_frequency_unit="วัน",
                 resources=[{"url": partner.url + "/gone.csv", "format": "CSV",
                             "name": "ลิงก์เสีย"}])
     errors = make_record(name="bad-table", title="ตารางที่มีข้อผิดพลาด",
                          update_frequency_unit="ปี")
-    resource = post_resource(app, editor, errors, "ตำบล,จำนวน\n520801,1,9\n520802,x\n"
-                             .encode(), "t.csv", format="CSV").json["result"]
+    resource = upload_through(live, editor, errors,
+                              "ตำบล,จำนวน\n520801,1,9\n520802,x\n".encode(), "t.csv")
     run_jobs()
     passes.freshness_pass(utcnow() + datetime.timedelta(days=2, hours=1))
     return {"resource": resource}
