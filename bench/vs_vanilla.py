@@ -57,6 +57,7 @@ from bench.common import (  # noqa: E402
 )
 from bench.reindex import copy_records  # noqa: E402
 from tests.conftest import load_stack  # noqa: E402
+from tests.live import LOGGING  # noqa: E402
 
 VANILLA_CORE = "ckan_bench_vanilla"
 STOCK_SCHEMA = ROOT / ".venv" / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" \
@@ -105,22 +106,7 @@ ckan.site_id = bench_vs_vanilla
 ckan.plugins = activity text_view
 ckan.locale_default = th
 ckan.storage_path = {env.var / 'bench-vs-vanilla-storage'}
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-formatter = generic
-[formatter_generic]
-format = %(levelname)s %(message)s
-""")
+{LOGGING}""")
     return ini
 
 

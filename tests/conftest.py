@@ -151,3 +151,22 @@ def sysadmin_context(clean_db):
 
     user = factories.Sysadmin()
     return {"user": user["name"], "ignore_auth": False}
+
+
+def passed_release(package_id: str, created_by: str):
+    """A release the disclosure gate passed, stored as its job leaves it (summary and
+    thresholds), for tests of the pages that show one; the release file is the caller's."""
+    from ckan import model
+
+    from ckanext.lampangpoverty.model import Microdata
+
+    release = Microdata(package_id=package_id, filename="survey.csv", stored_path="-", size=0,
+                        status="passed", created_by=created_by,
+                        summary={"passed": True, "records": 40, "k_anonymity": 5,
+                                 "max_individual_risk": 0.1, "global_risk": 0.01,
+                                 "cells_suppressed_share": 0.02,
+                                 "thresholds": {"k": 5, "l": 2, "max_risk": 0.2,
+                                                "global_risk": 0.03}})
+    model.Session.add(release)
+    model.Session.commit()
+    return release

@@ -12,7 +12,8 @@ from ckan.tests import factories
 
 from ckanext.lampangpoverty.disclosure import table
 from ckanext.lampangpoverty.gate import submission as gate
-from ckanext.lampangpoverty.model import Microdata
+
+from ..conftest import passed_release
 
 pytestmark = pytest.mark.usefixtures("portal")
 SURVEY = "demo-field-survey-ngao-2025"        # a registered-level demo dataset
@@ -23,15 +24,7 @@ PASSWORD = "Journey-Password-5205"
 def release(portal):
     """A passed release of the registered demo survey (what the gate would have made)."""
     pkg = model.Package.get(SURVEY)
-    record = Microdata(package_id=pkg.id, filename="survey.csv", stored_path="-", size=0,
-                       status="passed", created_by="journey",
-                       summary={"passed": True, "records": 40, "k_anonymity": 5,
-                                "max_individual_risk": 0.1, "global_risk": 0.01,
-                                "cells_suppressed_share": 0.02,
-                                "thresholds": {"k": 5, "l": 2, "max_risk": 0.2,
-                                               "global_risk": 0.03}})
-    model.Session.add(record)
-    model.Session.commit()
+    record = passed_release(pkg.id, "journey")
     table.write_csv(pd.DataFrame({"amphoe": ["5205"] * 5, "age": ["30-39"] * 5}),
                     gate.release_path(record))
     return record

@@ -10,16 +10,12 @@ from ckan.tests.helpers import call_action
 
 from ckanext.lampangpoverty.catalogue import names
 
-from ..conftest import REQUIRED
+from .test_catalogue import api_create
 
 
 def create(app, token, organization, dataset_type="poverty-dataset", **fields):
-    data = {**REQUIRED[dataset_type], "type": dataset_type, "owner_org": organization["id"],
-            **fields}
-    if dataset_type == "policy-proposal":
-        data.setdefault("issuing_agencies", [organization["name"]])
-    return app.post("/api/3/action/package_create", headers={"Authorization": token}, json=data,
-                    expect_errors=True)
+    """package_create through the API, without a URL name unless one is given."""
+    return api_create(app, token, dataset_type, organization, **{"name": None, **fields})
 
 
 @pytest.fixture

@@ -13,25 +13,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.live import LOGGING
 
-LOGGING = """
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-formatter = generic
-[formatter_generic]
-format = %(levelname)s %(message)s
-"""
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:

@@ -10,12 +10,9 @@ import json
 import pytest
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.tests import factories
 
-from ckanext.lampangpoverty.model import Microdata
-
-from ..conftest import REQUIRED
+from ..conftest import REQUIRED, passed_release
 from .crawl import interface_text, wrong_language
 
 ORG_TITLE = "หน่วยงานทดสอบการแปล"
@@ -65,15 +62,7 @@ def site(clean_db, clean_index):
     content += [tk.config["ckan.site_title"], "งาว",
                 "area_code, year, indicator, value, unit, source"]
     # A submission the gate passed, for its report page (what the gate's job would leave).
-    release = Microdata(package_id=dataset["id"], filename="survey.csv", stored_path="-",
-                        size=0, status="passed", created_by=admin["name"],
-                        summary={"passed": True, "records": 40, "k_anonymity": 5,
-                                 "max_individual_risk": 0.1, "global_risk": 0.01,
-                                 "cells_suppressed_share": 0.02,
-                                 "thresholds": {"k": 5, "l": 2, "max_risk": 0.2,
-                                                "global_risk": 0.03}})
-    model.Session.add(release)
-    model.Session.commit()
+    release = passed_release(dataset["id"], admin["name"])
     content += ["survey.csv", release.id]
     return {"token": token, "dataset": dataset, "source": source, "content": content,
             "microdata": release.id}
