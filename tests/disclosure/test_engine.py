@@ -72,7 +72,7 @@ def test_every_direct_column_of_the_synthetic_table_is_found(people):
 def test_roles_are_proposed_from_thai_and_english_headers_and_contents():
     df = pd.DataFrame({"เลขบัตรประชาชน": ["-"], "อายุ": ["40"], "รายได้": ["1000"],
                        "household size": ["4"], "remark": ["นายสมชาย ใจดี"], "x": ["a"]})
-    assert detect.propose_roles(df) == {
+    assert {column: p.role for column, p in propose.propose(df).items()} == {
         "เลขบัตรประชาชน": "direct_identifier", "อายุ": "quasi_identifier",
         "รายได้": "sensitive", "household size": "quasi_identifier",
         "remark": "direct_identifier", "x": "other"}  # one value: it tells nothing

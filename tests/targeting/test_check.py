@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ckanext.lampangpoverty.demo import indicators as demo
-from ckanext.lampangpoverty.targeting import check, indicators
+from ckanext.lampangpoverty.targeting import check, indicators, messages
 
 HEADER = ["area_code", "year", "indicator", "value", "unit", "source"]
 
@@ -84,7 +84,7 @@ def test_each_bad_cell_is_named_by_row_and_column(change, expected):
 def test_an_unknown_indicator_suggests_the_closest_one(with_request_context):
     result = check.check_table(HEADER, [good(indicator="tpmap_helth")])
     assert result.errors[0].params["suggest"] == "tpmap_health"
-    assert "tpmap_health" in result.errors[0].message()
+    assert "tpmap_health" in messages.describe(result.errors[0])
 
 
 def test_duplicates_name_the_first_row_even_through_an_old_code():
@@ -123,10 +123,10 @@ def test_every_error_of_a_nasty_table_is_reported_not_only_the_first():
 def test_messages_name_row_and_column_in_thai_and_english(app):
     error = check.RowError(5, "year", "ce_year", "2025", {"be": 2568})
     with app.flask_app.test_request_context("/", environ_base={"CKAN_LANG": "en"}):
-        assert error.message() == ("Row 5, column year: 2025 is a year in C.E.; write the "
+        assert messages.describe(error) == ("Row 5, column year: 2025 is a year in C.E.; write the "
                                    "year in B.E. (2568)")
     with app.flask_app.test_request_context("/"):
-        thai = error.message()
+        thai = messages.describe(error)
     assert "แถว 5" in thai and "year" in thai and "2568" in thai
 
 

@@ -174,11 +174,3 @@ def find_identifiers(df: pd.DataFrame, sample: int | None = None) -> list[Findin
                 findings.append(Finding(str(column), kind, (np.flatnonzero(hits) + 1).tolist()))
     return findings
 
-
-def propose_roles(df: pd.DataFrame, findings: list[Finding] | None = None) -> dict[str, str]:
-    """A role per column, for the editor to confirm: the roles of ``propose.propose`` (which
-    also gives each column's recode and the reason)."""
-    from .propose import propose
-
-    del findings  # propose finds them again, with record and household keys besides
-    return {column: p.role for column, p in propose(df).items()}

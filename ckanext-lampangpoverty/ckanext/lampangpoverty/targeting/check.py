@@ -5,7 +5,7 @@ come the checks a schema cannot say: area codes of Lampang (old codes become cur
 a year written in C.E., a unit that is not the indicator's, a count that is not whole, two
 rows for the same area, year and indicator. Every problem is kept with its row (numbered as
 in a spreadsheet: the header is row 1) and column; messages are made in the reader's
-language when shown (:meth:`RowError.message`), so a stored report reads in Thai and English.
+language when shown (:func:`messages.describe`), so a stored report reads in Thai and English.
 """
 from __future__ import annotations
 
@@ -41,11 +41,6 @@ class RowError:
         return cls(row=data["row"], column=data["column"], code=data["code"],
                    value=data.get("value", ""), params=data.get("params") or {})
 
-    def message(self) -> str:
-        """The problem in the reader's language, naming the row and column."""
-        from .messages import describe
-
-        return describe(self)
 
 
 @dataclass(frozen=True)

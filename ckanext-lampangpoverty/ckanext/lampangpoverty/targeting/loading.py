@@ -17,7 +17,7 @@ from ..catalogue.types import POVERTY_DATASET
 from ..lib.clock import utcnow
 from ..lib.site import site_user
 from ..model import AreaIndicator, IndicatorLoad, LoadStatus
-from . import check, indicators
+from . import check, indicators, messages
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,6 @@ def status_dict(status: IndicatorLoad) -> dict[str, Any]:
     errors = [check.RowError.from_dict(e) for e in status.errors or []]
     return {"resource_id": status.resource_id, "status": status.status, "rows": status.rows,
             "error_count": status.error_count,
-            "errors": [{**e.as_dict(), "message": e.message()} for e in errors],
+            "errors": [{**e.as_dict(), "message": messages.describe(e)} for e in errors],
             "checked": status.checked.isoformat(),
             "loaded": status.loaded.isoformat() if status.loaded else None}
