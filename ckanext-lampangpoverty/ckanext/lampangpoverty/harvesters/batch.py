@@ -171,7 +171,7 @@ def _settle(obj: Any, result: bool | str) -> None:
 
 
 def import_batch(object_ids: list[str]) -> list[str]:
-    """Import these harvest objects: the batchable ones in one transaction, committed once;
+    """Import these harvest objects: the batchable ones in one transaction, committed once.
     Returns the ids it left alone (not our harvesters', or not batchable), for the caller
     to hand to ckanext-harvest's own fetch_callback one at a time."""
     from ckanext.harvest.model import HarvestObject
@@ -179,8 +179,13 @@ def import_batch(object_ids: list[str]) -> list[str]:
     from .importing import record_id
 
     harvesters = _harvesters()
+    # Row locks held until the batch commits: an object whose message was resubmitted while
+    # another consumer's batch holds it is skipped here (that batch settles it, or, if its
+    # consumer dies, leaves it WAITING for the scheduler to resubmit).
     objects = (model.Session.query(HarvestObject)
-               .filter(HarvestObject.id.in_(object_ids)).all())
+               .filter(HarvestObject.id.in_(object_ids))
+               .filter(HarvestObject.state == "WAITING")
+               .with_for_update(skip_locked=True).all())
     # Records in a fixed order, so that two consumers holding overlapping batches take
     # their advisory locks in the same order (no deadlock).
     objects.sort(key=lambda o: record_id(o.harvest_source_id or "", o.guid or ""))

@@ -13,6 +13,7 @@ unacknowledged (its Redis persistence key kept) until the batch is committed.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import time
@@ -95,7 +96,8 @@ def batches(consumer) -> Iterator[list[str]]:
     while True:
         _key, first = consumer.redis.blpop(consumer.routing_key)
         bodies = [first, *(consumer.redis.lpop(consumer.routing_key, size - 1) or [])]
-        now = str(time.time())
+        # The format and clock (local, naive) ckanext-harvest's resubmit_expired_tasks reads.
+        now = str(datetime.datetime.now(datetime.UTC).astimezone().replace(tzinfo=None))
         with consumer.redis.pipeline() as pipe:
             for body in bodies:
                 pipe.set(consumer.persistance_key(body), now)
