@@ -52,6 +52,10 @@ def content_of(obj) -> dict:
 class ImportStage:
     """Mixed into :py:class:`~.base.RecordHarvester`."""
 
+    # Set by the fetch consumer's batch (batch.py) while it imports one record: the ids
+    # to index once nothing else of the record can fail.
+    index_later: list[str] | None = None
+
     if TYPE_CHECKING:     # provided by RecordHarvester and ckanext-harvest's HarvesterBase
         def source_config(self, source: Any) -> dict: ...
         def prepare(self, data: dict, config: dict, existing: Any) -> dict: ...
@@ -86,9 +90,7 @@ class ImportStage:
                 warnings += dropped
             except SearchIndexError as e:
                 model.Session.rollback()
-                self._save_object_error(
-                    tk._("The search index did not accept the record (%s); it is imported "
-                         "again on the next run") % str(e)[:200], obj, "Import")
+                self._save_object_error(index_refused(e), obj, "Import")
                 return False
         else:
             self._save_object_error(tk._("The record could not be saved"), obj, "Import")
@@ -185,7 +187,15 @@ class ImportStage:
             data["state"] = "active"      # restores a withdrawn record
             _keep_resource_ids(data, existing)
             tk.get_action("package_update")(context, data)
-        index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+        if self.index_later is not None:
+            self.index_later.append(package_id)     # the batch indexes it last (batch.py)
+        else:
+            index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+
+
+def index_refused(error: Exception) -> str:
+    return tk._("The search index did not accept the record (%s); it is imported again on "
+                "the next run") % str(error)[:200]
 
 
 def tolerate(package: dict[str, Any], errors: dict[str, Any],

@@ -1,0 +1,204 @@
+"""The fetch consumer's batch import: up to ``ckanext.lampangpoverty.harvest.fetch_batch``
+waiting harvest objects imported in ONE database transaction, one SAVEPOINT per record.
+
+ckanext-harvest's ``fetch_callback`` and ``fetch_and_import_stages`` commit six or seven
+times per object (retry count, FETCH, fetch finished, IMPORT, state, report status, plus
+the harvester's own). Here the same per-object bookkeeping (retry count, the job-finished
+check, state, timestamps, current flag, report status, extras, errors) is written in the
+batch's transaction and committed once with the records, so that a batch is either wholly
+stored or, when the consumer dies, wholly still WAITING (the scheduler resubmits it).
+
+While a record is imported, the session's ``commit`` only flushes and its ``rollback``
+rolls back to that record's savepoint: CKAN's ``package_create``/``package_update`` roll
+back the session on a validation error, ckanext-harvest's error helpers commit, and our
+import stage does both as it would one record at a time. An exception that escapes the
+harvester (a plugin hook raising) rolls back that record alone and is reported on its
+object. Sources whose import hands work to other processes (microdata tables go to the
+disclosure gate's background jobs, which must see committed rows) are imported one at a
+time after the batch, as ckanext-harvest does.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 5     # as ckanext-harvest's fetch_callback
+
+
+def _now() -> datetime.datetime:
+    # ckanext-harvest stores naive UTC timestamps.
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+class _RecordScope:
+    """The session's commit and rollback, bent to the current record's savepoint."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.savepoint: Any = None
+
+    def begin(self) -> None:
+        self.savepoint = self.session.begin_nested()
+
+    def rollback(self) -> None:
+        if self.savepoint is not None and self.savepoint.is_active:
+            self.savepoint.rollback()
+        self.begin()      # what follows the rollback (the error, a retry) is kept
+
+    def release(self) -> None:
+        if self.savepoint is not None and self.savepoint.is_active:
+            self.savepoint.commit()
+        self.savepoint = None
+
+    def discard(self) -> None:
+        if self.savepoint is not None and self.savepoint.is_active:
+            self.savepoint.rollback()
+        self.savepoint = None
+
+
+@contextlib.contextmanager
+def _record_scopes() -> Iterator[_RecordScope]:
+    session = model.Session()
+    scope = _RecordScope(session)
+    # Instance attributes shadow the Session's methods for this batch only; every caller
+    # (CKAN's actions, ckanext-harvest's helpers, ours) goes through model.Session, whose
+    # scoped proxy looks them up on this instance.
+    session.commit = session.flush
+    session.rollback = scope.rollback
+    try:
+        yield scope
+    finally:
+        del session.commit
+        del session.rollback
+
+
+def _harvesters() -> dict[str, Any]:
+    import ckan.plugins as p
+    from ckanext.harvest.interfaces import IHarvester
+    return {h.info()["name"]: h for h in p.PluginImplementations(IHarvester)}
+
+
+def batchable(harvester: Any, obj: Any) -> bool:
+    from .base import RecordHarvester
+
+    if not isinstance(harvester, RecordHarvester):
+        return False
+    return harvester.source_config(obj.source).get("mode") != "microdata"
+
+
+def _admit(obj: Any) -> bool:
+    """fetch_callback's checks, without its commits: False when the object is settled here
+    (too many retries, or its job already finished) or was settled by another consumer."""
+    from ckanext.harvest.model import HarvestJob
+
+    if obj.state != "WAITING":
+        return False      # imported meanwhile (a resubmitted duplicate of its message)
+    obj.retry_times = (obj.retry_times or 0) + 1
+    if obj.retry_times >= MAX_RETRIES:
+        obj.state = "ERROR"
+        log.error("Too many consecutive retries for object %s", obj.id)
+        return False
+    job = model.Session.get(HarvestJob, obj.harvest_job_id)
+    if job is not None and job.status == "Finished":
+        obj.state, obj.report_status = "ERROR", "errored"
+        log.error("Job %s was aborted or timed out, object %s set to error", job.id, obj.id)
+        return False
+    return True
+
+
+def _import(harvester: Any, obj: Any, scope: _RecordScope) -> bool | str:
+    """Import one object in a savepoint of its own; whatever escapes the harvester rolls
+    back that record alone and is reported on its object."""
+    from ckan.lib.search import SearchIndexError
+    from ckan.logic import index_update_package
+    from ckanext.harvest.model import HarvestObjectError
+
+    from .importing import index_refused
+
+    obj.fetch_started = obj.fetch_finished = obj.import_started = _now()
+    obj.state = "IMPORT"
+    scope.begin()
+    harvester.index_later = []
+    try:
+        result = harvester.import_stage(obj)
+        # Indexed last, inside the savepoint: a record rolled back is never in the index.
+        for package_id in harvester.index_later if result else []:
+            index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+        scope.release()       # flushes: a refused row fails here, still in the savepoint
+    except SearchIndexError as e:
+        scope.discard()
+        model.Session.add(HarvestObjectError(object=obj, stage="Import",
+                                             message=index_refused(e)))
+        return False
+    except Exception as e:
+        scope.discard()
+        log.exception("harvest object %s: import raised", obj.id)
+        model.Session.add(HarvestObjectError(
+            object=obj, stage="Import",
+            message=tk._("The record could not be saved (%(error)s: %(detail)s)") % {
+                "error": type(e).__name__, "detail": str(e)[:300]}))
+        return False
+    finally:
+        harvester.index_later = None
+    return result
+
+
+def _settle(obj: Any, result: bool | str) -> None:
+    """State and report status as ckanext-harvest's fetch_and_import_stages sets them."""
+    from ckanext.harvest.model import HarvestObject
+
+    obj.import_finished = _now()
+    if not result:
+        obj.state, obj.report_status = "ERROR", "errored"
+        return
+    obj.state = "COMPLETE"
+    if result == "unchanged":
+        obj.report_status = "not modified"
+    elif obj.current is False:
+        obj.report_status = "deleted"
+    elif not obj.report_status:
+        others = (model.Session.query(HarvestObject.id)
+                  .filter(HarvestObject.package_id == obj.package_id).limit(2).count())
+        obj.report_status = "updated" if others == 2 else "added"
+
+
+def import_batch(object_ids: list[str]) -> list[str]:
+    """Import these harvest objects: the batchable ones in one transaction, committed once.
+    Returns the ids it left alone (not our harvesters', or not batchable), for the caller
+    to hand to ckanext-harvest's own fetch_callback one at a time."""
+    from ckanext.harvest.model import HarvestObject
+
+    from .importing import record_id
+
+    harvesters = _harvesters()
+    # Row locks held until the batch commits: an object whose message was resubmitted while
+    # another consumer's batch holds it is skipped here (that batch settles it, or, if its
+    # consumer dies, leaves it WAITING for the scheduler to resubmit).
+    objects = (model.Session.query(HarvestObject)
+               .filter(HarvestObject.id.in_(object_ids))
+               .filter(HarvestObject.state == "WAITING")
+               .with_for_update(skip_locked=True).all())
+    # Records in a fixed order, so that two consumers holding overlapping batches take
+    # their advisory locks in the same order (no deadlock).
+    objects.sort(key=lambda o: record_id(o.harvest_source_id or "", o.guid or ""))
+    alone: list[str] = []
+    with _record_scopes() as scope:
+        for obj in objects:
+            harvester = harvesters.get(obj.source.type) if obj.source else None
+            if harvester is None or not batchable(harvester, obj):
+                alone.append(obj.id)
+            elif _admit(obj):
+                _settle(obj, _import(harvester, obj, scope))
+    model.Session.commit()
+    return alone
+
+
+__all__ = ["batchable", "import_batch"]
