@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run test lint stop stop-test status doctor clean-test i18n
+.PHONY: run test lint stop stop-test status doctor clean-test i18n cluster stop-cluster test-cluster
 
 run:
 	$(PYTHON) bin/stack up run
@@ -17,6 +17,14 @@ test:
 lint:
 	.venv/bin/ruff check ckanext-lampangpoverty tests bench
 	.venv/bin/mypy
+
+# Cluster mode: ZooKeeper, two SolrCloud nodes, two web nodes behind nginx, two workers,
+# harvest consumers; `make stop-cluster` stops it (bin/cluster.py).
+cluster:
+	$(PYTHON) bin/stack up cluster
+
+stop-cluster:
+	$(PYTHON) bin/stack down cluster
 
 stop:
 	$(PYTHON) bin/stack down run
