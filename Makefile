@@ -12,6 +12,15 @@ test:
 	$(PYTHON) bin/stack up test
 	$(MAKE) lint
 	.venv/bin/pytest --ckan-ini=var/test/ckan.ini $(PYTEST_ARGS)
+	$(MAKE) test-cluster
+
+# The cluster step of `make test`, bounded: starts its own cluster, kills nodes
+# (tests/cluster/), stops the cluster whatever the outcome.
+CLUSTER_TEST_TIMEOUT ?= 300
+test-cluster:
+	LAMPANG_CLUSTER_TESTS=1 timeout $(CLUSTER_TEST_TIMEOUT) .venv/bin/pytest \
+		--ckan-ini=var/test/ckan.ini tests/cluster -x -q -p no:cacheprovider; \
+		rc=$$?; $(PYTHON) bin/stack down cluster; exit $$rc
 
 # Static checks (part of `make test`): ruff and mypy, both at zero findings.
 lint:

@@ -21,7 +21,6 @@ import json
 import os
 import pwd
 import re
-import shutil
 import socket
 import sys
 import time
@@ -50,8 +49,9 @@ COLLECTION = "ckan"
 SHARDS = 2
 REPLICAS = 2
 
-# Ports of the cluster's own processes (the *_PORT variable overrides each); PostgreSQL,
-# Redis, the balancer ("ckan") and CKAN's Solr address ("solr") are in stack.ENVIRONMENTS.
+# Ports of the cluster's own processes; PostgreSQL, Redis, the balancer ("ckan") and CKAN's
+# Solr address ("solr") are in stack.ENVIRONMENTS. CLUSTER_<KEY>_PORT overrides each (its own
+# variables, so that the PG_PORT=... given to `make test` never moves the cluster).
 EXTRA_PORTS = {"zk": 2196, "solr_1": 9046, "solr_2": 9047, "web_1": 5063, "web_2": 5064}
 ZK_TICK_MS = 2000
 # A killed Solr node's replicas are given up (and new leaders elected) after this long.
@@ -74,8 +74,10 @@ class Cluster(stack.Env):
 
     def __init__(self) -> None:
         super().__init__("cluster")
-        for key, default in EXTRA_PORTS.items():
-            self.ports[key] = int(os.environ.get(f"{key.upper()}_PORT", default))
+        spec = stack.ENVIRONMENTS["cluster"]
+        defaults = {**{k: spec[k] for k in ("pg", "redis", "solr", "ckan")}, **EXTRA_PORTS}
+        self.ports = {key: int(os.environ.get(f"CLUSTER_{key.upper()}_PORT", default))
+                      for key, default in defaults.items()}
 
     def solr_nodes(self) -> dict[str, int]:
         return {"solr-1": self.ports["solr_1"], "solr-2": self.ports["solr_2"]}
@@ -90,7 +92,7 @@ def check_free(cl: Cluster, key: str, label: str) -> None:
         raise StackError(
             f"port {port} ({label}, cluster) is already taken by another process.\n"
             f"  fix: stop that process (`ss -ltnp 'sport = :{port}'` shows it), or choose "
-            f"another port: {key.upper()}_PORT=<free port> make cluster")
+            f"another port: CLUSTER_{key.upper()}_PORT=<free port> make cluster")
 
 
 def log_tail(cl: Cluster, proc: str, lines: int = 15) -> str:
