@@ -384,6 +384,16 @@ def start_workers(cl: Cluster) -> None:
         raise StackError(f"{', '.join(dead)} exited at start:\n  " + log_tail(cl, dead[0]))
 
 
+def add_cluster_options(cl: Cluster) -> None:
+    """What `ckan lampangpoverty doctor` needs to check the cluster, after bin/stack's ini."""
+    webs = " ".join(f"http://127.0.0.1:{p}" for p in cl.web_nodes().values())
+    stack.write_private(cl.ini, cl.ini.read_text() + (
+        f"ckanext.lampangpoverty.cluster.zookeeper = 127.0.0.1:{cl.ports['zk']}\n"
+        f"ckanext.lampangpoverty.cluster.web_nodes = {webs}\n"
+        f"ckanext.lampangpoverty.cluster.workers = "
+        f"{sum(1 for p in CLUSTER_WORKERS if p.startswith('worker-'))}\n"))
+
+
 # --------------------------------------------------------------------------- commands
 
 def up() -> None:
@@ -404,6 +414,7 @@ def up() -> None:
     stack.migrate(cl)
     user, password = stack.ensure_sysadmin(cl)
     stack.ensure_xloader_token(cl)
+    add_cluster_options(cl)
     start_web_nodes(cl)
     start_workers(cl)
     if not stack.wait_until(lambda: node_ok(cl.ports["ckan"]), 30):
@@ -419,7 +430,7 @@ Cluster is running ({time.monotonic() - started:.0f}s)
 :{p['solr_2']}; CKAN uses {stack.solr_url(cl)}
   PostgreSQL  127.0.0.1:{p['pg']}, Redis 127.0.0.1:{p['redis']}, storage {cl.var / 'storage'}
   workers     {', '.join(CLUSTER_WORKERS)} (logs in {cl.logs})
-  check with  .venv/bin/ckan -c {cl.ini} lampangpoverty doctor --cluster
+  check with  .venv/bin/ckan -c {cl.ini} lampangpoverty doctor
   stop with   make stop-cluster
 """, flush=True)
 
