@@ -100,3 +100,27 @@ def cluster():
     if os.environ.get("LAMPANG_CLUSTER_KEEP") != "1":
         subprocess.run([sys.executable, str(ROOT / "bin" / "stack"), "down", "cluster"],
                        timeout=120)
+
+
+@pytest.fixture
+def cluster_config(cluster, monkeypatch):
+    """This test process's CKAN config pointed at the cluster, for doctor's checks."""
+    import ckan.plugins.toolkit as tk
+
+    cl = cluster.cl
+    values = {
+        "solr_url": f"http://127.0.0.1:{cl.ports['solr']}/solr/ckan",
+        "ckan.site_url": cluster.url,
+        "ckan.redis.url": f"redis://127.0.0.1:{cl.ports['redis']}/0",
+        "ckanext.lampangpoverty.cluster.zookeeper": f"127.0.0.1:{cl.ports['zk']}",
+        "ckanext.lampangpoverty.cluster.web_nodes":
+            [f"http://127.0.0.1:{p}" for p in cl.web_nodes().values()],
+        "ckanext.lampangpoverty.cluster.workers": 2,
+    }
+    for key, value in values.items():
+        monkeypatch.setitem(tk.config, key, value)
+    # CKAN keeps one Redis connection pool per process: a new one for the cluster's Redis.
+    import ckan.lib.redis
+
+    monkeypatch.setattr(ckan.lib.redis, "_connection_pool", None)
+    return tk.config

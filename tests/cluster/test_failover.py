@@ -6,6 +6,8 @@ import re
 
 import requests
 
+from ckanext.lampangpoverty.cli import cluster_checks
+
 WAIT = 90      # seconds: ZooKeeper gives a killed Solr node up after 8 s, then elects
 
 
@@ -20,7 +22,7 @@ def wait_for(predicate, seconds: float = WAIT) -> bool:
     return predicate()
 
 
-def test_a_solr_node_lost_then_back(cluster):
+def test_a_solr_node_lost_then_back(cluster, cluster_config):
     before = cluster.new_record("บันทึกก่อนเสียโหนด")
     assert before.status_code == 200, before.text[:500]
     before_name = before.json()["result"]["name"]
@@ -40,6 +42,12 @@ def test_a_solr_node_lost_then_back(cluster):
 
     assert wait_for(create), "no record could be created while solr-2 was down"
     assert cluster.found(created["name"])
+    # doctor names the lost node's replicas and says what to do, once ZooKeeper has given
+    # the node up (its session times out)
+    assert wait_for(lambda: not cluster_checks.check_solr_shards().ok, 60)
+    shards = cluster_checks.check_solr_shards()
+    assert f"127.0.0.1:{cluster.cl.ports['solr_2']}_solr" in shards.detail
+    assert "start the lost Solr node" in shards.fix
 
     # solr-2 back: its replicas recover from the leaders and the index is complete.
     cluster.module.start_solr_node(cluster.cl, "solr-2", cluster.cl.ports["solr_2"])
