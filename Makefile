@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run test lint stop stop-test status doctor clean-test i18n
+.PHONY: run test lint stop stop-test status doctor clean-test i18n cluster stop-cluster test-cluster
 
 run:
 	$(PYTHON) bin/stack up run
@@ -12,11 +12,28 @@ test:
 	$(PYTHON) bin/stack up test
 	$(MAKE) lint
 	.venv/bin/pytest --ckan-ini=var/test/ckan.ini $(PYTEST_ARGS)
+	$(MAKE) test-cluster
+
+# The cluster step of `make test`, bounded: starts its own cluster, kills nodes
+# (tests/cluster/), stops the cluster whatever the outcome.
+CLUSTER_TEST_TIMEOUT ?= 300
+test-cluster:
+	LAMPANG_CLUSTER_TESTS=1 timeout $(CLUSTER_TEST_TIMEOUT) .venv/bin/pytest \
+		--ckan-ini=var/test/ckan.ini tests/cluster -x -q -p no:cacheprovider; \
+		rc=$$?; $(PYTHON) bin/stack down cluster; exit $$rc
 
 # Static checks (part of `make test`): ruff and mypy, both at zero findings.
 lint:
 	.venv/bin/ruff check ckanext-lampangpoverty tests bench
 	.venv/bin/mypy
+
+# Cluster mode: ZooKeeper, two SolrCloud nodes, two web nodes behind nginx, two workers,
+# harvest consumers; `make stop-cluster` stops it (bin/cluster.py).
+cluster:
+	$(PYTHON) bin/stack up cluster
+
+stop-cluster:
+	$(PYTHON) bin/stack down cluster
 
 stop:
 	$(PYTHON) bin/stack down run

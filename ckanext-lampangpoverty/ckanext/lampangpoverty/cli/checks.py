@@ -329,4 +329,6 @@ def run_checks(probe_timeout: int | None = None) -> list[Check]:
     if checks[-1].ok:
         checks.append(check_worker())
         checks += check_harvest_consumers(probe_timeout)
-    return checks
+    from .cluster_checks import run_cluster_checks  # it imports this module
+
+    return checks + run_cluster_checks()
