@@ -3,6 +3,7 @@ by the production WSGI server (gunicorn, two workers, config/gunicorn.conf.py).
 
     .venv/bin/python bench/vs_vanilla.py [--records 10000] [--runs 3] [--seconds 30]
                                          [--reps 15] [--reindex-rounds N] [--hold]
+                                         [--profile DIR] [--reuse]
 
 The vanilla CKAN runs from the same venv with plugins ``activity text_view``, the Thai locale,
 its own database and its own core in the same Solr with CKAN's stock schema. Both hold the
@@ -20,6 +21,11 @@ ours (its records typed ``dataset``, the only type a vanilla CKAN shows). Each o
 Prints each round, the medians of the rounds, each ratio (ours / vanilla; below 1 is faster
 for latencies, above 1 better for throughput and reindex), the workers' memory, and as last
 line ``vs vanilla: throughput X, p95 Y, pages Z (worst), reindex W records/s (V x vanilla)``.
+With --reuse, the databases, inis and indexes of the previous run are used as they are (no
+preparation, no reindex): for measuring a change of the pages against the same data.
+With --profile DIR, py-spy then samples both workers of each site while 4 clients ask for one
+kind of search (search page, district search, API search with facets) at a time, and writes
+the stacks as DIR/<site>_<kind>-<pid>.txt (sum them with bench/stacks.py DIR).
 
 Needs the test services (python3 bin/stack up test, started here if needed); uses its own
 databases (ckan_bench_vs, ckan_bench_vs_vanilla), site ids and Solr core, so test data are
@@ -256,13 +262,53 @@ def mixed_load(site: Site, seconds: float, seed: int) -> tuple[float, float, int
     return len(done) / elapsed, p95, errors[0]
 
 
+PROFILED = ("search page", "district search", "API search with facets")
+
+
+def hammer(site: Site, path: str, seconds: float, threads: int = 4) -> int:
+    """``threads`` clients asking for ``path`` for ``seconds``; the answers counted."""
+    stop_at, done = time.perf_counter() + seconds, [0]
+
+    def client() -> None:
+        while time.perf_counter() < stop_at:
+            site.get(path)
+            done[0] += 1
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return done[0]
+
+
+def profile(folder: Path, sites: tuple[Site, ...], seconds: float) -> None:
+    """py-spy (requirements-dev.txt) over both workers of each site, one kind at a time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind in PROFILED:
+        for site in sites:
+            assert site.server
+            path = kinds(site, random.Random(0))[kind]
+            tag = f"{site.name}_{kind.replace(' ', '_')}"
+            spies = [subprocess.Popen(
+                [str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--pid", str(pid),
+                 "--format", "raw", "--rate", "100", "--duration", str(int(seconds)),
+                 "--output", str(folder / f"{tag}-{pid}.txt")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for pid in site.server.worker_pids()]
+            answered = hammer(site, path, seconds)
+            for spy in spies:
+                spy.wait()
+            say(f"profiled {tag}: {answered} answers in {seconds:.0f} s")
+
+
 # ----------------------------------------------------------------------------- the run
 
 def one_round(number: int, args, ours: Site, vanilla: Site, total: int) -> dict[str, float]:
     """Reindex, latency set and mixed load of both; the figures of this round by key
     ``<site> <measure>``."""
     figures: dict[str, float] = {}
-    if number <= (args.reindex_rounds or args.runs):
+    if not args.reuse and number <= (args.reindex_rounds or args.runs):
         for site in (ours, vanilla) if number % 2 else (vanilla, ours):
             figures[f"{site.name} reindex"] = reindex(site, total)
     if not ours.district_path:
@@ -304,8 +350,9 @@ def report(rounds: list[dict[str, float]], latency_kinds: list[str], total: int,
         pages[kind] = mine / theirs
         say(f"{kind + ' p50 (ms)':<32}{mine * 1000:>10.1f}{theirs * 1000:>10.1f}"
             f"{pages[kind]:>8.2f}")
+    reindexed = any("ours reindex" in r for r in rounds)
     rows = [("throughput (req/s)", "throughput", 1), ("mixed p95 (ms)", "p95", 1000),
-            ("reindex (records/s)", "reindex", 1)]
+            *([("reindex (records/s)", "reindex", 1)] if reindexed else [])]
     for title, key, scale in rows:
         mine, theirs = median(f"ours {key}"), median(f"vanilla {key}")
         say(f"{title:<32}{mine * scale:>10.1f}{theirs * scale:>10.1f}{mine / theirs:>8.2f}")
@@ -318,11 +365,15 @@ def report(rounds: list[dict[str, float]], latency_kinds: list[str], total: int,
     worst = max(pages, key=lambda kind: pages[kind])
     throughput = median("ours throughput") / median("vanilla throughput")
     p95 = median("ours p95") / median("vanilla p95")
-    rate = median("ours reindex")
     say(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if reindexed:
+        rate = median("ours reindex")
+        reindex_text = (f"reindex {rate:.1f} records/s ({rate / median('vanilla reindex'):.2f}"
+                        " x vanilla)")
+    else:
+        reindex_text = "reindex not run"
     say(f"vs vanilla: throughput {throughput:.2f}, p95 {p95:.2f}, pages {pages[worst]:.2f} "
-        f"({worst}), reindex {rate:.1f} records/s ({rate / median('vanilla reindex'):.2f} x "
-        f"vanilla)")
+        f"({worst}), {reindex_text}")
 
 
 def main() -> None:
@@ -336,15 +387,27 @@ def main() -> None:
     parser.add_argument("--hold", action="store_true",
                         help="after the report, keep both sites served until Ctrl-C "
                              "(for profiling)")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="after the report, sample both sites' workers with py-spy "
+                             "under each kind of search and write the stacks here")
+    parser.add_argument("--profile-seconds", type=float, default=20)
+    parser.add_argument("--reuse", action="store_true",
+                        help="the previous run's databases and indexes, as they are")
     args = parser.parse_args()
 
     subprocess.run([sys.executable, str(ROOT / "bin" / "stack"), "up", "test"], check=True)
     stack = load_stack()
     env = stack.Env("test")
-    ours_ini, vanilla_ini_path, total = prepare(stack, env, args.records)
+    if args.reuse:
+        ours_ini, vanilla_ini_path = env.var / "bench-vs.ini", env.var / "bench-vs-vanilla.ini"
+        total = int(stack.psql(env, "SELECT count(*) FROM package WHERE state = 'active' AND "
+                                    "type <> 'harvest'", db="ckan_bench_vs"))
+        say(f"reusing the previous run's databases and indexes: {total:,} records")
+    else:
+        ours_ini, vanilla_ini_path, total = prepare(stack, env, args.records)
     ours = Site("ours", ours_ini, ("lampangpoverty", "reindex", "--fresh"))
     vanilla = Site("vanilla", vanilla_ini_path, ("search-index", "rebuild"))
-    for site in (ours, vanilla):
+    for site in () if args.reuse else (ours, vanilla):
         site.startup = statistics.median(
             timed_ckan(site.ini, "search-index", "check")[0] for _ in range(3))
         say(f"{site.name}: ckan start-up (and check) alone {site.startup:.1f} s, subtracted "
@@ -362,6 +425,8 @@ def main() -> None:
         rounds = [one_round(number, args, ours, vanilla, total)
                   for number in range(1, args.runs + 1)]
         report(rounds, list(kinds(ours, random.Random(0))), total, ours, vanilla)
+        if args.profile:
+            profile(args.profile, (ours, vanilla), args.profile_seconds)
         if args.hold:
             say(f"serving: ours {ours.server.url} (workers {ours.server.worker_pids()}), "
                 f"vanilla {vanilla.server.url} (workers {vanilla.server.worker_pids()})")

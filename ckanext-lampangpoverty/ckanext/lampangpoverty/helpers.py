@@ -12,8 +12,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
 
-from .catalogue import areas, citation, spatial, structured, vocabulary
-from .catalogue.labels import area_label, choice_labels, current_lang, type_labels
+from .catalogue import areas, citation, labels_facets, spatial, structured, vocabulary
+from .catalogue.labels import area_label, current_lang, result_badges, type_labels
 from .catalogue.text import points as text_points
 from .catalogue.types import POLICY_PROPOSAL
 from .disclosure import roles as gate_roles
@@ -38,9 +38,11 @@ __all__ = [
     "lampangpoverty_contact_email",
     "lampangpoverty_dataset_titles",
     "lampangpoverty_date_input",
+    "lampangpoverty_district_outlines",
     "lampangpoverty_download_count",
     "lampangpoverty_error_text",
     "lampangpoverty_extent",
+    "lampangpoverty_facet_sidebar",
     "lampangpoverty_field_labels",
     "lampangpoverty_format_date",
     "lampangpoverty_gate_label",
@@ -175,18 +177,13 @@ def lampangpoverty_error_text(code: Any, name: str | None, content: Any) -> dict
 def lampangpoverty_result_badges(package: dict[str, Any]) -> list[dict[str, str]]:
     """What a search result says about a record before its title is opened: its type and,
     for a poverty dataset, who may get its data (text and Bootstrap badge class)."""
-    badges = []
-    labels = type_labels().get(package.get("type") or "")
-    if labels:
-        badges.append({"text": labels[0][:1].upper() + labels[0][1:],
-                       "class": "text-bg-light border"})
-    level = package.get("access_level")
-    if level and package.get("type") == "poverty-dataset":
-        text = choice_labels("poverty-dataset", "access_level", current_lang()).get(level, level)
-        # The label's name only ("Public"), not its explanation after the colon.
-        badges.append({"text": text.split(":")[0],
-                       "class": "text-bg-success" if level == "public" else "text-bg-warning"})
-    return badges
+    return result_badges(package)
+
+
+def lampangpoverty_facet_sidebar(titles: dict[str, str],
+                                 search_facets: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every facet of a search page with its items' labels, counts and links."""
+    return labels_facets.sidebar(titles, search_facets)
 
 
 def lampangpoverty_extent(codes: list[str]) -> str | None:
@@ -353,6 +350,19 @@ def lampangpoverty_home_map(values: dict[str, float | None]) -> dict[str, Any]:
     return geo.collection([c for c in areas.areas() if len(c) == 4], current_lang(),
                           lambda code: tk.h.url_for("lampangpoverty_area.read", code=code),
                           values)
+
+
+def lampangpoverty_district_outlines() -> Markup:
+    """The districts' outlines, names and links (lampangpoverty_home_map without values) as
+    JSON for a page: the same for every search and dataset page in a language, so made once
+    per language and link prefix (``/en/``, a site under a path) in a worker."""
+    key = (current_lang(), tk.h.url_for("lampangpoverty_area.read", code=areas.PROVINCE_CODE))
+    if key not in _outlines:
+        _outlines[key] = lampangpoverty_json(lampangpoverty_home_map({}))
+    return _outlines[key]
+
+
+_outlines: dict[tuple[str, str], Markup] = {}
 
 
 def lampangpoverty_contact_email() -> str:

@@ -2,7 +2,9 @@
 words, area names, and the labels of a scheming field's choices."""
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.helpers import (
@@ -16,6 +18,30 @@ from ckanext.scheming.helpers import (
 from . import areas
 from .types import AGENCY_RESOURCE, POLICY_PROPOSAL, POVERTY_DATASET
 
+Words = TypeVar("Words", bound=dict)
+
+
+def per_language(build: Callable[[], Words]) -> Callable[[], Words]:
+    """``build`` (a dict of translated words, depending on nothing but the language they are
+    translated into) made once per language in a worker instead of on every call: a search
+    page asks for the same words for each of its results. The key is the locale gettext
+    translates into (which a ``force_locale`` block changes too); outside a request the words
+    are built each time. Each call gets its own copy."""
+    made: dict[str, Words] = {}
+
+    @functools.wraps(build)
+    def words() -> Words:
+        from flask import has_request_context
+        from flask_babel import get_locale
+
+        if not has_request_context():
+            return build()
+        locale = str(get_locale())
+        if locale not in made:
+            made[locale] = build()
+        return made[locale].copy()  # type: ignore[return-value]
+    return words
+
 
 def current_lang() -> str:
     """The language of the request, or the site's default language outside a request."""
@@ -26,6 +52,7 @@ def current_lang() -> str:
     return tk.config["ckan.locale_default"]
 
 
+@per_language
 def type_labels() -> dict[str, tuple[str, str]]:
     """Our dataset types as (singular, plural) in the reader's language."""
     return {
@@ -63,3 +90,26 @@ def choice_labels(dataset_type: str, field_name: str, lang: str,
     """value -> label in ``lang`` of a scheming field's choices."""
     return {str(c["value"]): scheming_language_text(c.get("label", c["value"]), lang)
             for c in field_choices(dataset_type, field_name, organization) or []}
+
+
+@per_language
+def _access_levels() -> dict[str, str]:
+    # The label's name only ("Public"), not its explanation after the colon.
+    return {value: label.split(":")[0] for value, label in
+            choice_labels(POVERTY_DATASET, "access_level", current_lang()).items()}
+
+
+def result_badges(package: dict[str, Any]) -> list[dict[str, str]]:
+    """A search result's badges (text and Bootstrap class): its type in words and, for a
+    poverty dataset, who may get its data. From words made once per language: a page has
+    twenty results."""
+    badges = []
+    labels = type_labels().get(package.get("type") or "")
+    if labels:
+        badges.append({"text": labels[0][:1].upper() + labels[0][1:],
+                       "class": "text-bg-light border"})
+    level = package.get("access_level")
+    if level and package.get("type") == POVERTY_DATASET:
+        badges.append({"text": _access_levels().get(level, level),
+                       "class": "text-bg-success" if level == "public" else "text-bg-warning"})
+    return badges

@@ -7,9 +7,11 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ..catalogue.labels import per_language
 from .statuses import Freshness, Link, Validation
 
 
+@per_language
 def freshness() -> dict[str, str]:
     return {
         Freshness.FRESH: tk._("Up to date"),
@@ -24,7 +26,13 @@ def freshness() -> dict[str, str]:
 
 def freshness_reason(detail: dict[str, Any]) -> str:
     """Why a record's freshness is unknown, in words."""
-    reasons = {
+    text = _reasons().get(detail.get("reason") or "", "")
+    return text % {"value": detail.get("value", "")} if "%(value)s" in text else text
+
+
+@per_language
+def _reasons() -> dict[str, str]:
+    return {
         "no_frequency": tk._("The record gives no update frequency."),
         "frequency_unknown": tk._("The update frequency is given as unknown."),
         "other_frequency": tk._("The update frequency is 'other': the portal cannot tell when "
@@ -33,8 +41,6 @@ def freshness_reason(detail: dict[str, Any]) -> str:
         "bad_interval": tk._("The update interval is not a whole number from 0 to 100."),
         "no_date": tk._("The record has no date of its last change."),
     }
-    text = reasons.get(detail.get("reason") or "", "")
-    return text % {"value": detail.get("value", "")} if "%(value)s" in text else text
 
 
 def changed_by() -> dict[str, str]:
@@ -44,6 +50,7 @@ def changed_by() -> dict[str, str]:
             "created": tk._("its publication")}
 
 
+@per_language
 def bands() -> dict[str, str]:
     return {"a": tk._("Very good (85-100)"), "b": tk._("Good (70-84)"),
             "c": tk._("Fair (50-69)"), "d": tk._("Poor (below 50)")}
@@ -120,6 +127,7 @@ def error_types() -> dict[str, str]:
     }
 
 
+@per_language
 def links() -> dict[str, str]:
     return {Link.UNCHECKED: tk._("Link not checked yet"), Link.OK: tk._("Link works"),
             Link.BROKEN: tk._("Broken link"), Link.TIMEOUT: tk._("Link timed out"),
