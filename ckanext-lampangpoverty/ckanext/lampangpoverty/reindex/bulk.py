@@ -65,8 +65,8 @@ def _groups(pkg: model.Package, context: Context) -> list[dict[str, Any]]:
         member, group.c["id"] == member.c["group_id"]).where(
         member.c["table_id"] == pkg.id, member.c["state"] == "active",
         group.c["is_organization"] == false())
-    return model_dictize.group_list_dictize(model.Session.execute(q), context,
-                                            with_package_counts=False)
+    rows = cast("list[model.Group]", model.Session.execute(q).all())
+    return model_dictize.group_list_dictize(rows, context, with_package_counts=False)
 
 
 def _relationships(pkg_id: str, column: str, context: Context) -> list[dict[str, Any]]:
