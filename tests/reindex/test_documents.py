@@ -53,9 +53,54 @@ def _varied_records(make_record, organization) -> dict[str, str]:
         "proposal": make_record("policy-proposal", name="proposal",
                                 evidence_datasets=["thai-resources"]),
     }
+    made.update(_unusual_records(make_record, organization))
     deleted = make_record(name="deleted-record")
     call_action("package_delete", {"user": factories.Sysadmin()["name"]}, id=deleted["id"])
     return {name: record["id"] for name, record in {**made, "deleted": deleted}.items()}
+
+
+def _unusual_records(make_record, organization) -> dict[str, dict]:
+    """Records with what the forms cannot make but the database may hold: extras left by a
+    harvester and its harvest object, a group, vocabulary and deleted tags,
+    a deleted resource; and one with no areas."""
+    from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
+
+    sysadmin = {"user": factories.Sysadmin()["name"]}
+    harvested = make_record(name="harvested", title="บันทึกจากแหล่งอื่น",
+                            resources=[{"url": "https://p.example/a.csv", "name": "ก"},
+                                       {"url": "https://p.example/b.csv", "name": "ข"}])
+    source = call_action("harvest_source_create", sysadmin, name="partner-source",
+                         title="แหล่งพันธมิตร", url="https://p.example/api",
+                         source_type="lampangpoverty_ckan", owner_org=organization["id"],
+                         frequency="MANUAL", config=json.dumps(
+                             {"defaults": {"unit_of_observation": "amphoe", "area_codes": ["52"]}}))
+    job = call_action("harvest_job_create", sysadmin, source_id=source["id"], run=False)
+    model.Session.add(HarvestObject(guid="row-1", job=HarvestJob.get(job["id"]), current=True,
+                                    source=HarvestSource.get(source["id"]), content="{}",
+                                    package_id=harvested["id"]))
+    pkg = model.Package.get(harvested["id"])
+    pkg.extras = {**(pkg.extras or {}), "guid": "row-1", "source_url": "https://p.example/1",
+                  "หมายเหตุ": "นำเข้าอัตโนมัติ"}
+    vocabulary = model.Vocabulary("reindex_test_vocabulary")
+    model.Session.add(vocabulary)
+    model.Session.flush()
+    for name, vocabulary_id, state in (("ลำปาง", vocabulary.id, "active"),
+                                       ("เลิกใช้", None, "deleted")):
+        tag = model.Tag(name=name, vocabulary_id=vocabulary_id)
+        model.Session.add(tag)
+        model.Session.add(model.PackageTag(package=pkg, tag=tag, state=state))
+    pkg.resources_all[1].state = "deleted"
+    model.Session.commit()
+
+    no_areas = make_record("policy-proposal", name="no-areas", title="ข้อเสนอทั้งจังหวัด")
+    pkg = model.Package.get(no_areas["id"])
+    pkg.extras = {k: v for k, v in (pkg.extras or {}).items() if k != "area_codes"}
+    model.Session.commit()
+    grouped = make_record(name="grouped", title="ในกลุ่ม")
+    factories.Group(name="reindex-group", title="กลุ่มทดสอบ",
+                    packages=[{"id": grouped["id"]}])
+    return {"harvested": harvested, "harvest-source": source, "no-areas": no_areas,
+            "grouped": grouped}
 
 
 def test_reindex_leaves_the_documents_ckan_builds(request, clean_index, make_record,
@@ -71,6 +116,14 @@ def test_reindex_leaves_the_documents_ckan_builds(request, clean_index, make_rec
     assert set(theirs) == set(records.values()) - {records["deleted"]}
     assert theirs[records["private-record"]]["capacity"] == "private"
     assert theirs[records["other-organisation"]]["vocab_sector"] == ["civil_society"]
+    # the unusual records are what they mean to be, as CKAN indexes them
+    harvested, grouped = theirs[records["harvested"]], theirs[records["grouped"]]
+    assert harvested["vocab_reindex_test_vocabulary"] == ["ลำปาง"]
+    assert harvested["res_name"] == ["ก"] and harvested["extras_guid"] == "row-1"
+    assert "harvest_object_id" in harvested["validated_data_dict"]  # ckanext-harvest's addition
+    assert grouped["groups"] == ["reindex-group"]
+    assert "vocab_district" not in theirs[records["no-areas"]] or not theirs[
+        records["no-areas"]]["vocab_district"]
 
     search.clear_all()
     ckan = Path(sys.executable).with_name("ckan")

@@ -11,14 +11,14 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-import ckan.logic as logic
 from ckan import model
+from ckan.lib import search as search_lib
 from ckan.lib.search import common as search_common
 from ckan.lib.search import index as search_index
 
 from ..catalogue import search
 from ..model import PackageQuality
-from . import progress
+from . import bulk, progress
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +75,12 @@ def _start_worker() -> None:
     search_index.make_connection = lambda *a, **k: _pending
 
 
-def _read_ahead(ids: list[str]) -> list[Any]:
-    """Load the batch's records and their stored quality in two queries: CKAN's dictization
-    and our hooks then find them in the session (``Session.get``) instead of querying one
-    record at a time. The caller keeps the returned objects alive (the session holds them
-    weakly)."""
-    return [*model.Session.query(model.Package).filter(model.Package.id.in_(ids)),
-            *model.Session.query(PackageQuality).filter(PackageQuality.package_id.in_(ids))]
+def _read_ahead(ids: list[str]) -> tuple[list[model.Package], list[PackageQuality]]:
+    """Load the batch's records and their stored quality in two queries: our hooks then find
+    the quality in the session (``Session.get``) instead of querying one record at a time.
+    The caller keeps the returned objects alive (the session holds them weakly)."""
+    return (model.Session.query(model.Package).filter(model.Package.id.in_(ids)).all(),
+            model.Session.query(PackageQuality).filter(PackageQuality.package_id.in_(ids)).all())
 
 
 def index_batch(ids: list[str]) -> tuple[int, list[tuple[str, str]]]:
@@ -89,26 +88,28 @@ def index_batch(ids: list[str]) -> tuple[int, list[tuple[str, str]]]:
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
     with search.sectors_read_ahead():
-        loaded = _read_ahead(ids)
-        for id_ in ids:
-            if _index_one(id_, failed):
-                sent.append(id_)
-    del loaded
+        packages, qualities = _read_ahead(ids)
+        rows = bulk.BatchRows(packages)
+        index = search_lib.index_for("Package")
+        for pkg in packages:  # a record deleted from the database since the run began is absent
+            if _index_one(pkg, rows, index, failed):
+                sent.append(pkg.id)
+    del packages, qualities, rows
     model.Session.remove()
     _pending.send()
     progress.mark(sent)
     return len(sent), failed
 
 
-def _index_one(id_: str, failed: list[tuple[str, str]]) -> bool:
+def _index_one(pkg: model.Package, rows: bulk.BatchRows, index: Any,
+               failed: list[tuple[str, str]]) -> bool:
     """Index one record; False if it could not be (recorded in ``failed``)."""
     try:
-        logic.index_update_package({"ignore_auth": True}, id_, defer_commit=True)
-    except logic.NotFound:
-        pass  # deleted since the run began: nothing to index
+        default, custom = bulk.show_both_schemas(pkg, rows)
+        index.update_dict(dict(default, with_custom_schema=custom), defer_commit=True)
     except Exception as e:  # one bad record must not stop the others; reported at the end
-        log.exception("indexing %s failed", id_)
-        failed.append((id_, repr(e)[:300]))
+        log.exception("indexing %s failed", pkg.id)
+        failed.append((pkg.id, repr(e)[:300]))
         model.Session.rollback()
         return False
     return True
