@@ -2,7 +2,6 @@
 through ``choices_helper``. Each hands over to the concern that knows the answer."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -20,9 +19,22 @@ from .disclosure import roles as gate_roles
 from .gate import access
 from .l10n import dates, errors
 from .l10n import items as resource_table
+from .lib.markup import script_json
 from .lib.permissions import is_owner_admin
 from .model import Download, Microdata, MicrodataStatus
-from .targeting import geo, pages, programme_page
+from .targeting.page_helpers import (
+    lampangpoverty_baht,
+    lampangpoverty_district_outlines,
+    lampangpoverty_home,
+    lampangpoverty_home_map,
+    lampangpoverty_indicator_label,
+    lampangpoverty_map_tiles,
+    lampangpoverty_percent,
+    lampangpoverty_programme_summary,
+    lampangpoverty_term_labels,
+    lampangpoverty_unit_label,
+    lampangpoverty_year_label,
+)
 
 __all__ = [
     "format_resource_items",
@@ -260,11 +272,8 @@ def lampangpoverty_harvest_job_summary(job_id: str) -> dict[str, Any]:
 
 
 def lampangpoverty_json(data: Any) -> Markup:
-    """JSON to put inside a ``<script type="application/json">`` (no ``<``, ``>`` or ``&``
-    left that could end the element)."""
-    text = json.dumps(data, ensure_ascii=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e")
-                  .replace("&", "\\u0026"))
+    """JSON to put inside a ``<script type="application/json">``."""
+    return script_json(data)
 
 
 def lampangpoverty_number(value: float | None, digits: int = 0) -> str:
@@ -303,66 +312,6 @@ def lampangpoverty_dataset_titles(names: list[str]) -> dict[str, str]:
             continue
         out[name] = found.get("title") or found["name"]
     return out
-
-
-def lampangpoverty_baht(value: Any) -> str:
-    """An amount of baht as ``฿2,000,000``."""
-    return programme_page.baht(value)
-
-
-def lampangpoverty_programme_summary(pkg: dict[str, Any]) -> dict[str, Any]:
-    """What a programme's page shows first (open now, who, where, how, contact, budget)."""
-    return programme_page.summary(pkg)
-
-
-def lampangpoverty_percent(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:,.0f}%"
-
-
-def lampangpoverty_indicator_label(code: str) -> str:
-    return pages.indicator_label(code)
-
-
-def lampangpoverty_unit_label(unit: str) -> str:
-    return pages.unit_label(unit)
-
-
-def lampangpoverty_year_label(year: int | None) -> str:
-    return pages.year_label(year) if year else ""
-
-
-def lampangpoverty_term_labels(names: list[str]) -> dict[str, str]:
-    return pages.term_labels(list(names))
-
-
-def lampangpoverty_map_tiles() -> dict[str, str]:
-    """The optional tile server of the area maps (empty: boundaries only)."""
-    return {"url": tk.config["ckanext.lampangpoverty.areas.tile_url"] or "",
-            "attribution": tk.config["ckanext.lampangpoverty.areas.tile_attribution"] or ""}
-
-
-def lampangpoverty_home() -> dict[str, Any]:
-    return pages.home()
-
-
-def lampangpoverty_home_map(values: dict[str, float | None]) -> dict[str, Any]:
-    """The districts of the province, linked to their profiles, with their values."""
-    return geo.collection([c for c in areas.areas() if len(c) == 4], current_lang(),
-                          lambda code: tk.h.url_for("lampangpoverty_area.read", code=code),
-                          values)
-
-
-def lampangpoverty_district_outlines() -> Markup:
-    """The districts' outlines, names and links (lampangpoverty_home_map without values) as
-    JSON for a page: the same for every search and dataset page in a language, so made once
-    per language and link prefix (``/en/``, a site under a path) in a worker."""
-    key = (current_lang(), tk.h.url_for("lampangpoverty_area.read", code=areas.PROVINCE_CODE))
-    if key not in _outlines:
-        _outlines[key] = lampangpoverty_json(lampangpoverty_home_map({}))
-    return _outlines[key]
-
-
-_outlines: dict[tuple[str, str], Markup] = {}
 
 
 def lampangpoverty_contact_email() -> str:
