@@ -85,9 +85,17 @@ def test_every_local_cluster_process_is_a_compose_service_doing_the_same(raw):
             assert service["image"].startswith("nginx:")
         else:
             assert base == "zookeeper" and service["image"].startswith("zookeeper:"), name
-    # Nothing in the profile that the local cluster lacks, but the one-shot SolrCloud set-up.
+    # Nothing in the profile that the local cluster lacks, but the one-shot SolrCloud set-up
+    # and Solr's balancer (locally the one nginx, "balancer", serves both templates).
     profiled = {n for n, s in services.items() if "cluster" in s.get("profiles", ())}
-    assert profiled - set(stack.CLUSTER_PROCESSES) == {"solr-init"}
+    assert profiled - set(stack.CLUSTER_PROCESSES) == {"solr-init", "solr-balancer"}
+    solr_balancer = services["solr-balancer"]
+    assert solr_balancer["image"] == services["balancer"]["image"]
+    assert ("./config/nginx/solr.conf.template:/etc/nginx/templates/default.conf.template:ro"
+            in solr_balancer["volumes"])
+    wanted = set(re.findall(r"\$\{([A-Z_0-9]+)\}",
+                            (ROOT / "config/nginx/solr.conf.template").read_text()))
+    assert wanted <= set(solr_balancer["environment"])
 
 
 @NO_COMPOSE
@@ -122,9 +130,13 @@ def test_every_cluster_ckan_process_uses_solrcloud_and_the_one_shared_storage(cl
         mounts = {v["target"]: v.get("source") for v in service["volumes"]}
         assert mounts["/var/lib/ckan"] == "ckan_storage", name
         assert service["environment"]["CKAN_STORAGE_PATH"] == "/var/lib/ckan", name
-    # "solrcloud" is a name both Solr nodes answer to: CKAN goes on when one is lost.
+    # "solrcloud" is nginx in front of both Solr nodes: CKAN goes on when one is lost.
+    assert services["solr-balancer"]["networks"]["default"]["aliases"] == ["solrcloud"]
+    assert services["solr-balancer"]["environment"]["SOLR_1"] == "solr-1:8983"
+    assert services["solr-balancer"]["environment"]["SOLR_2"] == "solr-2:8983"
     for name in ("solr-1", "solr-2"):
-        assert "solrcloud" in services[name]["networks"]["default"]["aliases"], name
+        assert "networks" not in services[name] or "solrcloud" not in str(
+            services[name]["networks"]), name
         assert services[name]["environment"]["SOLR_HOST"] == name
 
 
