@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -72,6 +74,28 @@ ckan.site_id = {site_id}
 ckan.plugins = {" ".join((plugins or "").split())}
 {extra}""")
     return ini
+
+
+def solr_core(env, name: str, schema: Path | None = None) -> str:
+    """A standalone core ``name`` in the test Solr with our configset (``schema``: another
+    schema.xml in its place), created once; return its URL."""
+    base = f"http://127.0.0.1:{env.ports['solr']}/solr"
+    with urllib.request.urlopen(f"{base}/admin/cores?action=STATUS&core={name}&wt=json",
+                                timeout=60) as answer:
+        if json.loads(answer.read())["status"].get(name, {}).get("name"):
+            return f"{base}/{name}"
+    conf = env.var / "solr" / name / "conf"
+    conf.mkdir(parents=True, exist_ok=True)
+    for f in (ROOT / "config" / "solr").iterdir():
+        if f.is_file() and f.name != "README.md":
+            shutil.copy2(f, conf / f.name)
+    if schema is not None:
+        shutil.copy2(schema, conf / "schema.xml")
+    query = urllib.parse.urlencode({"action": "CREATE", "name": name,
+                                    "instanceDir": str(conf.parent), "wt": "json"})
+    with urllib.request.urlopen(f"{base}/admin/cores?{query}", timeout=120) as answer:
+        json.loads(answer.read())
+    return f"{base}/{name}"
 
 
 def free_port() -> int:

@@ -35,11 +35,9 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -59,6 +57,7 @@ from bench.common import (  # noqa: E402
     fresh_database,
     portal_ini,
     say,
+    solr_core,
     timed_ckan,
 )
 from bench.reindex import copy_records  # noqa: E402
@@ -79,22 +78,7 @@ THREADS = 20
 def stock_solr_core(stack, env) -> str:
     """A core with CKAN's stock schema in the test Solr (created once, emptied by the
     vanilla reindex); return its URL."""
-    base = f"http://127.0.0.1:{env.ports['solr']}/solr"
-    with urllib.request.urlopen(f"{base}/admin/cores?action=STATUS&core={VANILLA_CORE}"
-                                "&wt=json") as answer:
-        if json.loads(answer.read())["status"].get(VANILLA_CORE, {}).get("name"):
-            return f"{base}/{VANILLA_CORE}"
-    conf = env.var / "solr" / VANILLA_CORE / "conf"
-    conf.mkdir(parents=True, exist_ok=True)
-    for f in (ROOT / "config" / "solr").iterdir():
-        if f.is_file() and f.name != "README.md":
-            shutil.copy2(f, conf / f.name)
-    shutil.copy2(STOCK_SCHEMA, conf / "schema.xml")
-    query = urllib.parse.urlencode({"action": "CREATE", "name": VANILLA_CORE,
-                                    "instanceDir": str(conf.parent), "wt": "json"})
-    with urllib.request.urlopen(f"{base}/admin/cores?{query}", timeout=120) as answer:
-        json.loads(answer.read())
-    return f"{base}/{VANILLA_CORE}"
+    return solr_core(env, VANILLA_CORE, schema=STOCK_SCHEMA)
 
 
 def vanilla_ini(stack, env, solr_url: str) -> Path:
