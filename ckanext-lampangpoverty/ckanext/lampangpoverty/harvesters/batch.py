@@ -20,7 +20,6 @@ time after the batch, as ckanext-harvest does.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -28,14 +27,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ..lib.clock import utcnow
+
 log = logging.getLogger(__name__)
 
 MAX_RETRIES = 5     # as ckanext-harvest's fetch_callback
-
-
-def _now() -> datetime.datetime:
-    # ckanext-harvest stores naive UTC timestamps.
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class _RecordScope:
@@ -123,7 +119,7 @@ def _import(harvester: Any, obj: Any, scope: _RecordScope) -> bool | str:
 
     from .importing import index_refused
 
-    obj.fetch_started = obj.fetch_finished = obj.import_started = _now()
+    obj.fetch_started = obj.fetch_finished = obj.import_started = utcnow()
     obj.state = "IMPORT"
     scope.begin()
     harvester.index_later = []
@@ -155,7 +151,7 @@ def _settle(obj: Any, result: bool | str) -> None:
     """State and report status as ckanext-harvest's fetch_and_import_stages sets them."""
     from ckanext.harvest.model import HarvestObject
 
-    obj.import_finished = _now()
+    obj.import_finished = utcnow()
     if not result:
         obj.state, obj.report_status = "ERROR", "errored"
         return
