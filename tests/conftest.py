@@ -3,10 +3,14 @@ PostgreSQL, Redis and Solr on loopback, configured in var/test/ckan.ini."""
 from __future__ import annotations
 
 import configparser
+import copy
+import hashlib
 import importlib.machinery
 import importlib.util
 import socket
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 import pytest
@@ -66,9 +70,77 @@ def pytest_sessionstart(session):
                             returncode=3)
 
 
+class _Loaded:
+    """The plugins as last loaded: for which configuration, and the configuration and the
+    test application that loading them left."""
+    key: str | None = None
+    plugins: tuple[str, ...] = ()
+    config: ClassVar[dict[str, Any]] = {}
+    apps: ClassVar[dict[str, Any]] = {}
+
+
+def _config_key(config: Mapping[str, Any]) -> str:
+    """A fingerprint of the options with plain values (objects that loading the plugins puts
+    into the configuration have no stable value to compare). Lists count as sets:
+    ckanext-spatial appends its query parser to a list option on every load."""
+    plain = (str, int, float, bool, type(None))
+    items = sorted((key, repr(sorted({repr(v) for v in value}))
+                    if isinstance(value, list | tuple) else repr(value))
+                   for key, value in config.items()
+                   if isinstance(value, (*plain, list, tuple)) and key != "testing")
+    return hashlib.sha1(repr(items).encode()).hexdigest()
+
+
 @pytest.fixture(autouse=True)
-def _plugins(with_plugins):
-    """Every test runs with the plugins of config/ckan.ini loaded, as the platform does."""
+def _plugins(ckan_config):
+    """Every test runs with the plugins of config/ckan.ini loaded, as the platform does.
+
+    CKAN's ``with_plugins`` loads and unloads them around every test, and ``app`` loads them
+    once more: each time every plugin's ``update_config`` runs (config declarations, scheming
+    schemas, entry points: seconds per test). Here they are loaded again only when the
+    configuration differs from the one they were loaded with (a ``ckan_config`` mark) or
+    something unloaded them; otherwise the configuration they left is put back."""
+    from ckan.plugins import core
+
+    key = _config_key(ckan_config)
+    if key != _Loaded.key or tuple(core._PLUGINS) != _Loaded.plugins:
+        core.load_all()
+        _Loaded.key, _Loaded.plugins = key, tuple(core._PLUGINS)
+        _Loaded.config = copy.deepcopy(dict(ckan_config))
+        _Loaded.apps.clear()
+    else:
+        ckan_config.clear()
+        ckan_config.update(copy.deepcopy(_Loaded.config))
+
+
+@pytest.fixture
+def make_app(ckan_config, _plugins):
+    """CKAN's ``make_app``, with the application built once per configuration (building it
+    loads every plugin again). Each test gets a new client around it (no cookie carried over)
+    and the site's settings read again, as a new application does; a configuration changed
+    before the application is asked for gets an application of its own."""
+    from ckan.config.middleware import make_app as build
+    from ckan.lib import app_globals
+    from ckan.plugins import core
+    from ckan.tests.helpers import CKANTestApp
+
+    app_globals._CONFIG_CACHE.clear()
+
+    def make() -> Any:
+        key = _config_key(ckan_config)
+        if key not in _Loaded.apps:
+            ckan_config["testing"] = True
+            app = build(ckan_config)
+            # Building loaded the plugins again, with this configuration.
+            if key != _config_key(_Loaded.config):
+                _Loaded.key = None
+            _Loaded.plugins = tuple(core._PLUGINS)
+            _Loaded.apps[key] = app
+        else:
+            ckan_config["testing"] = True
+            app_globals.reset()
+        return CKANTestApp(_Loaded.apps[key])
+    return make
 
 
 @pytest.fixture(autouse=True)
