@@ -24,8 +24,9 @@ line ``vs vanilla: throughput X, p95 Y, pages Z (worst), reindex W records/s (V 
 With --reuse, the databases, inis and indexes of the previous run are used as they are (no
 preparation, no reindex): for measuring a change of the pages against the same data.
 With --profile DIR, py-spy then samples both workers of each site while 4 clients ask for one
-kind of search (search page, district search, API search with facets) at a time, and writes
-the stacks as DIR/<site>_<kind>-<pid>.txt (sum them with bench/stacks.py DIR).
+kind of request (search page, district search, API search with facets, package_show) at a
+time, and writes the stacks as DIR/<site>_<kind>-<pid>.txt (sum them with bench/stacks.py
+DIR).
 
 Needs the test services (python3 bin/stack up test, started here if needed); uses its own
 databases (ckan_bench_vs, ckan_bench_vs_vanilla), site ids and Solr core, so test data are
@@ -246,7 +247,7 @@ def mixed_load(site: Site, seconds: float, seed: int) -> tuple[float, float, int
     return len(done) / elapsed, p95, errors[0]
 
 
-PROFILED = ("search page", "district search", "API search with facets")
+PROFILED = ("search page", "district search", "API search with facets", "package_show")
 
 
 def hammer(site: Site, path: str, seconds: float, threads: int = 4) -> int:
@@ -373,7 +374,8 @@ def main() -> None:
                              "(for profiling)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="after the report, sample both sites' workers with py-spy "
-                             "under each kind of search and write the stacks here")
+                             "under each kind of search and package_show and write the "
+                             "stacks here")
     parser.add_argument("--profile-seconds", type=float, default=20)
     parser.add_argument("--reuse", action="store_true",
                         help="the previous run's databases and indexes, as they are")

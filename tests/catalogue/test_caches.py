@@ -32,6 +32,23 @@ def test_an_edited_label_shows_on_the_next_search_page(app, make_record):
     assert any("Farmers" in label for label in _facet_labels(app, "/en/dataset/"))
 
 
+def test_an_edited_label_shows_in_the_next_api_answer(app, make_record):
+    """The API's ``<field>_label`` (kept per worker) follows a label edit at once, in
+    package_show and package_search alike."""
+    record = make_record(name="labelled", target_groups=["farmers"])
+
+    def labels() -> list[dict[str, str]]:
+        shown = app.get(f"/api/3/action/package_show?id={record['name']}").json["result"]
+        found = app.get("/api/3/action/package_search?q=name:labelled").json["result"]
+        assert found["results"][0]["target_groups_label"] == shown["target_groups_label"]
+        return shown["target_groups_label"]
+
+    assert labels() == [{"th": "เกษตรกร", "en": "Farmers"}]
+    call_action("term_translation_update", term="farmers", term_translation="ชาวไร่ชาวนา",
+                lang_code="th")
+    assert labels() == [{"th": "ชาวไร่ชาวนา", "en": "Farmers"}]
+
+
 def test_a_term_added_or_deleted_counts_at_once(make_record):
     make_record(target_groups=["farmers"])  # the terms are read (and kept) here
     vocab = call_action("vocabulary_show", id="target_groups")

@@ -96,6 +96,11 @@ def _bad_token(status: int, message: str) -> Response:
     return response
 
 
+# (rule text, Redis connection pool) -> limiter and parsed rule: made once per worker (making
+# the storage checks its dependencies and registers its scripts, a cost on every API call).
+_limiters: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+
 def _limiter() -> tuple[Any, Any] | None:
     from limits import parse
     from limits.storage import RedisStorage
@@ -104,8 +109,12 @@ def _limiter() -> tuple[Any, Any] | None:
     rule = tk.config["ckanext.lampangpoverty.api.rate_limit"]
     if not rule:
         return None
-    storage = RedisStorage("redis://", connection_pool=connect_to_redis().connection_pool)
-    return FixedWindowRateLimiter(storage), parse(rule)
+    pool = connect_to_redis().connection_pool
+    found = _limiters.get((rule, id(pool)))
+    if found is None or found[0].storage.storage.connection_pool is not pool:
+        storage = RedisStorage("redis://", connection_pool=pool)
+        found = _limiters[(rule, id(pool))] = (FixedWindowRateLimiter(storage), parse(rule))
+    return found
 
 
 def rate_limit() -> Response | None:
@@ -114,13 +123,19 @@ def rate_limit() -> Response | None:
     found = _limiter()
     if found is None:
         return None
+    from limits import WindowStats
+
     limiter, rule = found
     user = tk.current_user
     who = f"user:{user.id}" if user.is_authenticated else f"addr:{request.remote_addr}"
     key = f"{tk.config['ckan.site_id']}:api:{who}"
     try:
-        allowed = limiter.hit(rule, key)
-        stats = limiter.get_window_stats(rule, key)
+        # FixedWindowRateLimiter.hit and .get_window_stats in two round trips instead of
+        # three: the count the increment answers is the one the window holds after this call.
+        counted = limiter.storage.incr(rule.key_for(key), rule.get_expiry(), amount=1)
+        allowed = counted <= rule.amount
+        stats = WindowStats(limiter.storage.get_expiry(rule.key_for(key)),
+                            max(0, rule.amount - counted))
     except Exception:
         log.exception("rate limit: Redis cannot be reached")
         response = error(503, "Service Unavailable",

@@ -11,10 +11,10 @@ import re
 from functools import cache
 from typing import Any
 
-from ckanext.scheming.helpers import scheming_get_dataset_schema, scheming_language_text
+from ckanext.scheming.helpers import scheming_get_dataset_schema
 
 from ..catalogue import areas
-from ..catalogue.labels import field_choices
+from ..catalogue.labels import choice_labels_by_language
 from ..catalogue.types import DATASET_TYPES
 
 LANGS = ("th", "en")
@@ -83,10 +83,6 @@ def _number(value: Any, kind: str) -> Any:
     return number
 
 
-def _choice_labels(dataset_type: str, field: str) -> dict[str, dict[str, str]]:
-    return {str(c["value"]): {lang: scheming_language_text(c.get("label", c["value"]), lang)
-                              for lang in LANGS}
-            for c in field_choices(dataset_type, field) or []}
 
 
 def _area_label(code: str) -> dict[str, str]:
@@ -117,8 +113,9 @@ def _labels(dataset_type: str, field: str, value: Any, seen: dict[Any, Any]) -> 
     else:
         key = (dataset_type, field)
         if key not in seen:  # one look-up per field for a whole page of results
-            seen[key] = _choice_labels(dataset_type, field)
-        found = [seen[key].get(c, {lang: c for lang in LANGS}) for c in codes]
+            seen[key] = choice_labels_by_language(dataset_type, field, LANGS)
+        # a copy of each: the labels are shared by every answer of this worker
+        found = [dict(seen[key].get(c) or {lang: c for lang in LANGS}) for c in codes]
     return found if many else found[0]
 
 

@@ -15,7 +15,8 @@ from ckanext.scheming.helpers import (
     scheming_language_text,
 )
 
-from . import areas
+from ..lib import stamped
+from . import areas, vocabulary
 from .types import AGENCY_RESOURCE, POLICY_PROPOSAL, POVERTY_DATASET
 
 Words = TypeVar("Words", bound=dict)
@@ -83,6 +84,30 @@ def field_choices(dataset_type: str, field_name: str,
         fields = schema.get("dataset_fields", [])
     field = scheming_field_by_name(fields, field_name)
     return scheming_field_choices(field) if field else None
+
+
+# Choices that change only with the code (a schema's own list, the area file) or with the
+# vocabulary (whose writes bump its stamp); any other helper's choices are read each time.
+_STEADY_HELPERS = (None, "lampangpoverty_vocabulary_choices", "lampangpoverty_area_choices")
+
+
+def choice_labels_by_language(dataset_type: str, field_name: str,
+                              langs: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """value -> {language: label} of a scheming dataset field's choices. Made once per worker
+    and made again when the vocabulary changes (an API answer labels every coded field of
+    every record); shared between callers, so not to be changed by them."""
+    fields = (scheming_get_dataset_schema(dataset_type) or {}).get("dataset_fields", [])
+    field = scheming_field_by_name(fields, field_name)
+
+    def build() -> dict[str, dict[str, str]]:
+        return {str(c["value"]): {lang: scheming_language_text(c.get("label", c["value"]), lang)
+                                  for lang in langs}
+                for c in (scheming_field_choices(field) if field else None) or []}
+
+    if field and field.get("choices_helper") not in _STEADY_HELPERS:
+        return build()
+    return stamped.get(vocabulary.STAMP,
+                       f"choice-labels:{dataset_type}:{field_name}:{','.join(langs)}", build)
 
 
 def choice_labels(dataset_type: str, field_name: str, lang: str,
