@@ -19,7 +19,7 @@ from ckan.lib.dictization import model_dictize
 from ckan.lib.plugins import lookup_package_plugin, plugin_validate
 from ckan.types import Context
 
-from . import schemas
+from ..logic import show_schema
 
 
 class BatchRows:
@@ -144,7 +144,7 @@ def show_both_schemas(pkg: model.Package, rows: BatchRows
     context = cast(Context, {"model": model, "session": model.Session, "ignore_auth": True,
                              "use_cache": False, "validate": False, "package": pkg})
     pkg_dictized = package_show(pkg, rows, context)
-    default_schema, default_stripped = schemas.default_show()
+    default_schema, default_stripped = show_schema.default_show()
     with_default, _errors = plugin_validate(object(), context, pkg_dictized, default_stripped,
                                             "package_show")
     package_plugin = lookup_package_plugin(pkg_dictized["type"])
@@ -153,7 +153,7 @@ def show_both_schemas(pkg: model.Package, rows: BatchRows
         with_custom = with_default
     else:
         with_custom, _errors = plugin_validate(package_plugin, context, pkg_dictized,
-                                               schemas.for_indexing(custom_schema),
+                                               show_schema.stripped(custom_schema),
                                                "package_show")
     logic.apply_after_dataset_show_plugins(context, with_custom)
     return with_default, with_custom

@@ -1,8 +1,8 @@
-"""The show schemas the indexer validates each record with, built once per process and
-stripped of what can only add errors: indexing, like CKAN's own
-``package_show_default_and_custom_schemas``, throws the errors of both passes away, so a
-validator that never changes the data costs time and gives nothing. What remains changes the
-data exactly as the full schemas do."""
+"""Show schemas stripped of what can only add errors: ``package_show`` and indexing (CKAN's
+``package_show_default_and_custom_schemas`` and our reindex) throw the errors of a show
+validation away, so a validator that never changes the data costs time and gives nothing.
+What remains changes the data exactly as the full schemas do. ``install`` makes scheming's
+types (all of ours) give the stripped schema to every caller of ``package_show``."""
 from __future__ import annotations
 
 import functools
@@ -33,11 +33,13 @@ def _not_empty(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
 _ERRORS_ONLY: dict[Any, Any] = {package_name_validator: None, not_empty: _not_empty}
 
 
-def _stripped(schema: Schema) -> Schema:
+def stripped(schema: Schema) -> Schema:
+    """A new copy of ``schema`` (a show schema) without what only adds errors: a copy, as
+    scheming writes its fields into the schema it validates with."""
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if isinstance(value, dict):
-            out[key] = _stripped(value)
+            out[key] = stripped(value)
         elif isinstance(value, list):
             out[key] = [_ERRORS_ONLY.get(v, v) for v in value
                         if _ERRORS_ONLY.get(v, v) is not None]
@@ -48,13 +50,22 @@ def _stripped(schema: Schema) -> Schema:
 
 @functools.cache
 def default_show() -> tuple[Schema, Schema]:
-    """CKAN's default show schema, and the same stripped for indexing (read only: both are
-    shared by every record of the process)."""
+    """CKAN's default show schema, and the same stripped, for indexing's first pass (read
+    only: both are shared by every record of the process)."""
     schema = default_show_package_schema()
-    return schema, _stripped(schema)
+    return schema, stripped(schema)
 
 
-def for_indexing(schema: Schema) -> Schema:
-    """A new copy of ``schema`` (a type's show schema) stripped for indexing: a copy, as
-    scheming writes its fields into the schema it validates with."""
-    return _stripped(schema)
+def install() -> None:
+    """Scheming's dataset types show with the stripped schema (idempotent)."""
+    from ckanext.scheming.plugins import SchemingDatasetsPlugin
+
+    original = SchemingDatasetsPlugin.show_package_schema
+    if getattr(original, "_lampangpoverty_stripped", False):
+        return
+
+    def show_package_schema(self: Any) -> Schema:
+        return stripped(original(self))
+
+    show_package_schema._lampangpoverty_stripped = True  # type: ignore[attr-defined]
+    SchemingDatasetsPlugin.show_package_schema = show_package_schema
