@@ -22,6 +22,7 @@ from .catalogue import search
 from .disclosure import table
 from .gate import guard
 from .harvesters import harvestlog, schedule
+from .logic import show_schema
 from .quality import jobs as quality_jobs
 from .quality import state as quality_state
 from .security import csrf, errors, headers, labels, registry, throttle
@@ -66,6 +67,8 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         quality_jobs.install()
         registry.isolate_harvest_registries()
         feeds.install()
+        # package_show and indexing throw a show validation's errors away: spare their cost.
+        show_schema.install()
 
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict[str, Any],

@@ -17,8 +17,9 @@ import ckan.plugins as p
 from ckan import model
 from ckan.lib.dictization import model_dictize
 from ckan.lib.plugins import lookup_package_plugin, plugin_validate
-from ckan.logic.schema import default_show_package_schema
 from ckan.types import Context
+
+from ..logic import show_schema
 
 
 class BatchRows:
@@ -138,12 +139,13 @@ def show_both_schemas(pkg: model.Package, rows: BatchRows
                       ) -> tuple[dict[str, Any], dict[str, Any]]:
     """``logic.package_show_default_and_custom_schemas`` for a record of the batch: the record
     as the default show schema and as its type's schema give it, after_dataset_show applied
-    to the latter."""
+    to the latter. Both schemas stripped of what only adds errors (both passes' errors are
+    thrown away, as CKAN's own function does)."""
     context = cast(Context, {"model": model, "session": model.Session, "ignore_auth": True,
                              "use_cache": False, "validate": False, "package": pkg})
     pkg_dictized = package_show(pkg, rows, context)
-    default_schema = default_show_package_schema()
-    with_default, _errors = plugin_validate(object(), context, pkg_dictized, default_schema,
+    default_schema, default_stripped = show_schema.default_show()
+    with_default, _errors = plugin_validate(object(), context, pkg_dictized, default_stripped,
                                             "package_show")
     package_plugin = lookup_package_plugin(pkg_dictized["type"])
     custom_schema = package_plugin.show_package_schema()
@@ -151,6 +153,7 @@ def show_both_schemas(pkg: model.Package, rows: BatchRows
         with_custom = with_default
     else:
         with_custom, _errors = plugin_validate(package_plugin, context, pkg_dictized,
-                                               custom_schema, "package_show")
+                                               show_schema.stripped(custom_schema),
+                                               "package_show")
     logic.apply_after_dataset_show_plugins(context, with_custom)
     return with_default, with_custom

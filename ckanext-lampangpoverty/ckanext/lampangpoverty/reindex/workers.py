@@ -18,7 +18,7 @@ from ckan.lib.search import index as search_index
 
 from ..catalogue import search
 from ..model import PackageQuality
-from . import bulk, progress
+from . import bulk, harvested, progress
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ def _start_worker() -> None:
     # touching any socket the parent might have had, so this worker opens its own.
     _engine().dispose(close=False)
     search_index.make_connection = lambda *a, **k: _pending
+    harvested.install()
 
 
 def _read_ahead(ids: list[str]) -> tuple[list[model.Package], list[PackageQuality]]:
@@ -87,7 +88,7 @@ def index_batch(ids: list[str]) -> tuple[int, list[tuple[str, str]]]:
     """Index ``ids``; return how many were sent and (id, error) for those that failed."""
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
-    with search.sectors_read_ahead():
+    with search.sectors_read_ahead(), harvested.read_ahead(ids):
         packages, qualities = _read_ahead(ids)
         rows = bulk.BatchRows(packages)
         index = search_lib.index_for("Package")
