@@ -391,7 +391,10 @@ def add_cluster_options(cl: Cluster) -> None:
         f"ckanext.lampangpoverty.cluster.zookeeper = 127.0.0.1:{cl.ports['zk']}\n"
         f"ckanext.lampangpoverty.cluster.web_nodes = {webs}\n"
         f"ckanext.lampangpoverty.cluster.workers = "
-        f"{sum(1 for p in CLUSTER_WORKERS if p.startswith('worker-'))}\n"))
+        f"{sum(1 for p in CLUSTER_WORKERS if p.startswith('worker-'))}\n"
+        # A local cluster harvests partners served on this machine, as the tests do (its
+        # cluster tests serve one); every other internal address stays refused.
+        "ckanext.lampangpoverty.harvest.allowed_hosts = 127.0.0.1\n"))
 
 
 # --------------------------------------------------------------------------- commands

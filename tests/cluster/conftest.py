@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import json
 import os
 import re
 import signal
@@ -70,6 +71,62 @@ class Running:
     def found(self, name: str) -> bool:
         res = self.api("package_search", q=f"name:{name}")
         return res.status_code == 200 and res.json()["result"]["count"] == 1
+
+    def make_user(self, role: str | None) -> tuple[str, str]:
+        """A new user (a member of the cluster's organisation with ``role``, or of none) and
+        an API token of theirs."""
+        name = f"cluster-{uuid.uuid4().hex[:8]}"
+        res = self.api("user_create", "POST", name=name, email=f"{name}@example.org",
+                       password=f"pw-{uuid.uuid4().hex}")
+        assert res.status_code == 200, res.text[:500]
+        if role:
+            res = self.api("organization_member_create", "POST", id=self.org, username=name,
+                           role=role)
+            assert res.status_code == 200, res.text[:500]
+        res = self.api("api_token_create", "POST", user=name, name="cluster-test")
+        assert res.status_code == 200, res.text[:500]
+        return name, res.json()["result"]["token"]
+
+    def node(self, proc: str) -> str:
+        """The address of one web node, past the balancer."""
+        return f"http://127.0.0.1:{self.cl.web_nodes()[proc]}"
+
+    def private_person_dataset(self) -> dict:
+        res = self.api("package_create", "POST", type="poverty-dataset",
+                       name=f"cluster-bmn-{uuid.uuid4().hex[:8]}", title="BMN cluster",
+                       owner_org=self.org, private=True,
+                       **{**REQUIRED["poverty-dataset"], "unit_of_observation": "person"})
+        assert res.status_code == 200, res.text[:500]
+        return res.json()["result"]
+
+    def upload_table(self, base: str, token: str, dataset: dict, body: bytes) -> str:
+        """Submit a household table with its roles through one node; the submission's id."""
+        from ckanext.lampangpoverty.disclosure import synthetic
+
+        res = requests.post(
+            f"{base}/api/3/action/lampangpoverty_microdata_upload",
+            headers={"Authorization": token}, timeout=120,
+            files={"upload": ("bmn.csv", body, "text/csv")},
+            data={"id": dataset["id"], "roles": json.dumps(synthetic.roles()),
+                  "recodes": json.dumps(synthetic.RECODES), "household_column": "household_id"})
+        assert res.status_code == 200, res.text[:500]
+        return res.json()["result"]["id"]
+
+    def submission(self, base: str, token: str, microdata_id: str) -> dict:
+        res = requests.get(f"{base}/api/3/action/lampangpoverty_microdata_show",
+                           params={"microdata_id": microdata_id},
+                           headers={"Authorization": token}, timeout=60)
+        assert res.status_code == 200, res.text[:500]
+        return res.json()["result"]
+
+    def wait_checked(self, base: str, token: str, microdata_id: str,
+                     seconds: float = 240) -> dict:
+        """The submission once its check has ended (passed, failed or error)."""
+        deadline = time.monotonic() + seconds
+        while (state := self.submission(base, token, microdata_id))["status"] not in (
+                "passed", "failed", "error") and time.monotonic() < deadline:
+            time.sleep(1)
+        return state
 
     def solr_problems(self) -> list[str]:
         port = next(p for proc, p in self.cl.solr_nodes().items() if self.cl.pid(proc))

@@ -5,6 +5,8 @@ returns one :class:`Check`; none raises."""
 from __future__ import annotations
 
 import socket
+from collections import Counter
+from urllib.parse import urlsplit
 
 import requests
 
@@ -128,7 +130,78 @@ def check_workers() -> Check:
     return _guarded("cluster workers", fix, run)
 
 
+# Harvest consumers name their Redis connections (harvesters/queue.connect).
+CONSUMER_PREFIX = "lampangpoverty-harvest-"
+NODE_FIX = ("start the missing processes on that node (`make cluster` starts what is missing): "
+            "`ckan -c <ini> jobs worker default lampangpoverty_quality` and "
+            "`ckan -c <ini> lampangpoverty harvest-consumer fetch`")
+
+
+def _host(address: str) -> str:
+    """The node of a Redis client address ``ip:port``."""
+    return address.rpartition(":")[0] or address
+
+
+def processes_by_node() -> dict[str, Counter]:
+    """What each node runs, as Redis sees it: RQ workers (by the address each registered
+    from) and harvest consumers (by their named connections)."""
+    from rq import Worker
+
+    conn = connect_to_redis()
+    nodes: dict[str, Counter] = {}
+    for worker in Worker.all(connection=conn):
+        nodes.setdefault(_host(worker.ip_address or "unknown"), Counter())["worker"] += 1
+    for client in conn.client_list():
+        name = client.get("name") or ""
+        if name.startswith(CONSUMER_PREFIX):
+            nodes.setdefault(_host(client["addr"]), Counter())[name[len(CONSUMER_PREFIX):]] += 1
+    return nodes
+
+
+def _web_node_hosts() -> set[str]:
+    hosts = set()
+    for url in as_list(tk.config["ckanext.lampangpoverty.cluster.web_nodes"]):
+        host = urlsplit(url).hostname or ""
+        try:
+            hosts.add(socket.gethostbyname(host))
+        except OSError:
+            hosts.add(host)
+    return hosts
+
+
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def check_nodes() -> list[Check]:
+    """One check per node (every web node's host and every host running a worker or a
+    consumer): its background workers and harvest consumers; a web node's host without a
+    worker or a fetch consumer fails, and the cluster needs one gather consumer."""
+    def run() -> list[Check]:
+        nodes = processes_by_node()
+        checks = []
+        for host in sorted(_web_node_hosts() | set(nodes)):
+            got = nodes.get(host, Counter())
+            detail = (f"{_plural(got['worker'], 'background worker')}, "
+                      f"{_plural(got['fetch'], 'harvest fetch consumer')}, "
+                      f"{_plural(got['gather'], 'harvest gather consumer')}")
+            ok = got["worker"] > 0 and got["fetch"] > 0
+            checks.append(Check(f"node {host}", ok, detail, "" if ok else NODE_FIX))
+        gather = sum(got["gather"] for got in nodes.values())
+        checks.append(Check("harvest gather", gather > 0,
+                            f"{_plural(gather, 'gather consumer')} in the cluster",
+                            "" if gather else "start one: `ckan -c <ini> lampangpoverty "
+                            "harvest-consumer gather` (`make cluster` does)"))
+        return checks
+
+    try:
+        return run()
+    except Exception as e:  # a check reports, it never stops the others
+        return [Check("nodes", False, f"{type(e).__name__}: {e}".strip(), NODE_FIX)]
+
+
 def run_cluster_checks() -> list[Check]:
     if not tk.config["ckanext.lampangpoverty.cluster.zookeeper"]:
         return []
-    return [check_zookeeper(), check_solr_shards(), *check_web_nodes(), check_workers()]
+    return [check_zookeeper(), check_solr_shards(), *check_web_nodes(), check_workers(),
+            *check_nodes()]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pandas as pd
+from rq import Retry
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -28,6 +29,16 @@ from . import proposal
 
 TableError = table.TableError
 N_ = table._  # marks a progress message; it is translated when shown
+# A job whose worker was killed (a node lost) stays "started" until its heartbeat lapses
+# (60-90 s); the next registry maintenance of any worker (at its start, then every 10
+# minutes) then enqueues it again while retries are left, instead of failing it for good.
+# Every job here may run again from the start: it reads the kept raw file and publishes
+# into the one release resource of its submission.
+JOB_RETRIES = 2
+
+
+def _job_kwargs() -> dict[str, Any]:
+    return {"timeout": tk.config["ckan.jobs.timeout"], "retry": Retry(max=JOB_RETRIES)}
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +159,7 @@ def submit_upload(package_id: str, path: Path, filename: str, size: int,
     model.Session.add(record)
     model.Session.commit()
     tk.enqueue_job(propose_job, [record.id], title=f"read and propose roles {record.id}",
-                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
+                   rq_kwargs=_job_kwargs())
     return record
 
 
@@ -236,14 +247,14 @@ def repropose(record: Microdata) -> None:
     record.status, record.progress, record.message = MicrodataStatus.PROPOSING, 0, ""
     model.Session.commit()
     tk.enqueue_job(propose_job, [record.id], title=f"work out alternatives {record.id}",
-                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
+                   rq_kwargs=_job_kwargs())
 
 
 def enqueue(record: Microdata) -> None:
     record.status, record.progress, record.message = MicrodataStatus.QUEUED, 0, ""
     model.Session.commit()
     tk.enqueue_job(run_gate, [record.id], title=f"disclosure check {record.id}",
-                   rq_kwargs={"timeout": tk.config["ckan.jobs.timeout"]})
+                   rq_kwargs=_job_kwargs())
 
 
 def _progress(record: Microdata, percent: int, message: str,
@@ -255,8 +266,8 @@ def _progress(record: Microdata, percent: int, message: str,
 def run_gate(microdata_id: str) -> None:
     """Background job: read, check, transform, measure again; publish only a passing release."""
     record = Microdata.get(microdata_id)
-    if record is None:
-        return
+    if record is None or record.status == MicrodataStatus.PASSED:
+        return      # a retried job whose first run got to the end: nothing left to do
     try:
         _progress(record, 5, N_("reading the table"))
         df = read_stored(record.stored_path, record.filename)
@@ -300,11 +311,21 @@ def release_url(record: Microdata) -> str:
 def _publish(record: Microdata, release: pd.DataFrame) -> str:
     """Write the release (formula-safe CSV) where only the access-checked download view
     serves it, and point the dataset's release resource at that view."""
-    table.write_csv(release, release_path(record))
+    path = release_path(record)
+    partial = path.with_name(path.name + ".part")
+    table.write_csv(release, partial)
+    os.replace(partial, path)   # a run killed while writing leaves no half-written release
     context: Context = {"user": site_user(), "ignore_auth": True}
     data = {"package_id": record.package_id, "name": tk._("Anonymised release"),
             "format": "CSV", "url": release_url(record),
             "description": tk._("Released after the disclosure check; see its summary.")}
+    # A run killed after creating the resource but before recording it: its retry updates
+    # that resource (found by this submission's URL) instead of adding a second one.
+    mine = model.Session.query(model.Resource.id).filter_by(
+        package_id=record.package_id, url=release_url(record), state="active").first()
+    if mine:
+        data["id"] = mine[0]
+        return tk.get_action("resource_update")(context.copy(), data)["id"]
     previous = Microdata.latest(record.package_id, status=MicrodataStatus.PASSED)
     if previous and previous.release_resource_id:
         try:
