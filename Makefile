@@ -16,7 +16,7 @@ test:
 
 # The cluster step of `make test`, bounded: starts its own cluster, kills nodes
 # (tests/cluster/), stops the cluster whatever the outcome.
-CLUSTER_TEST_TIMEOUT ?= 600
+CLUSTER_TEST_TIMEOUT ?= 900
 test-cluster:
 	LAMPANG_CLUSTER_TESTS=1 timeout $(CLUSTER_TEST_TIMEOUT) .venv/bin/pytest \
 		--ckan-ini=var/test/ckan.ini tests/cluster -x -q -p no:cacheprovider; \

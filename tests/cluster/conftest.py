@@ -143,7 +143,7 @@ def cluster():
     """Start the cluster (idempotent: a running one is reused), make an admin token and an
     organisation; stop the cluster at the end unless LAMPANG_CLUSTER_KEEP=1."""
     subprocess.run([sys.executable, str(ROOT / "bin" / "stack"), "up", "cluster"], check=True,
-                   timeout=280)
+                   timeout=600)
     running = Running(load_cluster())
     out = running.ckan("user", "token", "add", "admin", f"cluster-test-{time.time():.0f}")
     running.token = out.strip().splitlines()[-1].strip()
