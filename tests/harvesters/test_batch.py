@@ -99,3 +99,60 @@ def test_a_bad_record_in_a_batch_takes_down_only_itself(partner, make_source, mo
     assert {o.state for o in by_guid(ids).values()} == {"COMPLETE"}
     assert len(harvested(source["id"])) == 5
     assert search(q="ข้อมูลที่", rows=0)["count"] == 5
+
+
+def test_a_batch_goes_to_solr_in_one_request_and_a_record_solr_refuses_is_left_out(
+        partner, make_source, monkeypatch):
+    import pysolr
+
+    from ckanext.lampangpoverty.catalogue import search as catalogue_search
+    from ckanext.lampangpoverty.harvesters import batch, schedule
+
+    rows = [f"S{i:04d},ดัชนีชุดที่ {i},52{i + 1:02d}" for i in range(6)]
+    url = partner.serve("/solr.csv", ("code,title,amphoe\n" + "\n".join(rows) + "\n").encode(),
+                        content_type="text/csv")
+    source = make_source("lampangpoverty_table", url, CONFIG)
+    requests: list[int] = []
+    add = pysolr.Solr.add
+
+    def counted_add(self, docs, *args, **kwargs):
+        requests.append(len(docs))
+        return add(self, docs, *args, **kwargs)
+    monkeypatch.setattr(pysolr.Solr, "add", counted_add)
+
+    # A clean batch: six records, one request to Solr, all searchable.
+    ids = gathered(source["id"])
+    assert batch.import_batch(ids) == []
+    assert requests == [6]
+    assert search(q="ดัชนีชุดที่", rows=0)["count"] == 6
+
+    # Changed at the source; Solr refuses the document of one of them (a date it cannot
+    # read), as it would a document broken by any plugin. The batch request fails, the
+    # batch is imported again one record at a time: the five others are stored and
+    # searchable with their new titles, the refused one keeps its last good version in
+    # both the database and the index, and its object says why.
+    rows = [f"S{i:04d},ดัชนีชุดใหม่ {i},52{i + 1:02d}" for i in range(6)]
+    partner.serve("/solr.csv", ("code,title,amphoe\n" + "\n".join(rows) + "\n").encode(),
+                  content_type="text/csv")
+    index_fields = catalogue_search.index_fields
+
+    def refused(pkg_dict):
+        pkg_dict = index_fields(pkg_dict)
+        if pkg_dict.get("title") == "ดัชนีชุดใหม่ 3":
+            pkg_dict["metadata_modified"] = "not a date"
+        return pkg_dict
+    monkeypatch.setattr(catalogue_search, "index_fields", refused)
+    schedule.run_pass(tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"])
+    requests.clear()
+    ids = gathered(source["id"])
+    assert batch.import_batch(ids) == []
+    assert requests[0] == 6 and len(requests) > 1      # the batch, then one by one
+    objects = by_guid(ids)
+    assert objects["S0003"].state == "ERROR"
+    assert "search index did not accept" in objects["S0003"].errors[0].message
+    assert {o.state for g, o in objects.items() if g != "S0003"} == {"COMPLETE"}
+    titles = sorted(r.title for r in harvested(source["id"]))
+    assert titles == sorted([f"ดัชนีชุดใหม่ {i}" for i in (0, 1, 2, 4, 5)] + ["ดัชนีชุดที่ 3"])
+    found = search(q="ดัชนีชุด*")["results"]
+    assert sorted(p["title"] for p in found) == titles
+    assert search(q='title:"ดัชนีชุดใหม่ 3"', rows=0)["count"] == 0

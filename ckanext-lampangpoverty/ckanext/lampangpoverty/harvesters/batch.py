@@ -16,6 +16,12 @@ harvester (a plugin hook raising) rolls back that record alone and is reported o
 object. Sources whose import hands work to other processes (microdata tables go to the
 disclosure gate's background jobs, which must see committed rows) are imported one at a
 time after the batch, as ckanext-harvest does.
+
+The batch's records go to Solr in ONE request, after the last record and before the commit
+(:py:class:`_SolrBatch`): a record rolled back takes its document out of that request. When
+Solr refuses the request, the transaction is rolled back, the index is put back as the
+database has it, and the batch is imported again one record at a time, each sent on its own,
+so that only the record Solr refuses fails.
 """
 from __future__ import annotations
 
@@ -26,6 +32,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.search import SearchIndexError
+from ckan.lib.search import common as search_common
+from ckan.lib.search import index as search_index
 
 from ..lib.clock import utcnow
 
@@ -76,6 +85,65 @@ def _record_scopes() -> Iterator[_RecordScope]:
         del session.rollback
 
 
+class _SolrBatch:
+    """Takes the place of the Solr connection CKAN's indexer opens for each record, so that
+    the documents it builds (with every plugin's additions) are sent together; deletions go
+    to Solr at once, as before."""
+
+    def __init__(self) -> None:
+        self.docs: list[dict[str, Any]] = []
+        self.url = "(batched by the harvest fetch consumer)"
+
+    def add(self, docs: list[dict[str, Any]], commit: bool = False, **_: Any) -> None:
+        self.docs.extend(docs)
+
+    def delete(self, q: str, commit: bool = False, **kwargs: Any) -> None:
+        search_common.make_connection().delete(q=q, commit=commit, **kwargs)
+
+    def mark(self) -> int:
+        return len(self.docs)
+
+    def drop(self, mark: int) -> None:
+        """Forget what was added since ``mark`` (its record was rolled back)."""
+        del self.docs[mark:]
+
+    @contextlib.contextmanager
+    def collecting(self) -> Iterator[None]:
+        real = search_index.make_connection
+        search_index.make_connection = lambda *a, **k: self
+        try:
+            yield
+        finally:
+            search_index.make_connection = real
+
+    def send(self) -> None:
+        """One request, no commit (Solr's soft commit makes it searchable)."""
+        if not self.docs:
+            return
+        import pysolr
+
+        try:
+            search_common.make_connection().add(docs=self.docs, commit=False)
+        except (pysolr.SolrError, OSError) as e:
+            raise SearchIndexError(str(e)[:1000]) from e
+
+    def restore(self) -> None:
+        """After a refused request (Solr may have taken the documents before the one it
+        refused): each record's document as the database has it, or none."""
+        from ckan.logic import index_remove_package, index_update_package
+
+        for package_id in dict.fromkeys(d["id"] for d in self.docs):
+            try:
+                if model.Package.get(package_id) is None:
+                    index_remove_package(package_id)
+                else:
+                    index_update_package({"ignore_auth": True}, package_id,
+                                         defer_commit=True)
+            except SearchIndexError:
+                log.exception("search index: record %s could not be put back", package_id)
+        self.docs = []
+
+
 def _harvesters() -> dict[str, Any]:
     import ckan.plugins as p
     from ckanext.harvest.interfaces import IHarvester
@@ -110,10 +178,9 @@ def _admit(obj: Any) -> bool:
     return True
 
 
-def _import(harvester: Any, obj: Any, scope: _RecordScope) -> bool | str:
+def _import(harvester: Any, obj: Any, scope: _RecordScope, solr: _SolrBatch) -> bool | str:
     """Import one object in a savepoint of its own; whatever escapes the harvester rolls
-    back that record alone and is reported on its object."""
-    from ckan.lib.search import SearchIndexError
+    back that record alone (its index documents too) and is reported on its object."""
     from ckan.logic import index_update_package
     from ckanext.harvest.model import HarvestObjectError
 
@@ -122,6 +189,7 @@ def _import(harvester: Any, obj: Any, scope: _RecordScope) -> bool | str:
     obj.fetch_started = obj.fetch_finished = obj.import_started = utcnow()
     obj.state = "IMPORT"
     scope.begin()
+    mark = solr.mark()
     harvester.index_later = []
     try:
         result = harvester.import_stage(obj)
@@ -131,11 +199,13 @@ def _import(harvester: Any, obj: Any, scope: _RecordScope) -> bool | str:
         scope.release()       # flushes: a refused row fails here, still in the savepoint
     except SearchIndexError as e:
         scope.discard()
+        solr.drop(mark)
         model.Session.add(HarvestObjectError(object=obj, stage="Import",
                                              message=index_refused(e)))
         return False
     except Exception as e:
         scope.discard()
+        solr.drop(mark)
         log.exception("harvest object %s: import raised", obj.id)
         model.Session.add(HarvestObjectError(
             object=obj, stage="Import",
@@ -166,10 +236,12 @@ def _settle(obj: Any, result: bool | str) -> None:
         obj.report_status = "updated" if others == 2 else "added"
 
 
-def import_batch(object_ids: list[str]) -> list[str]:
-    """Import these harvest objects: the batchable ones in one transaction, committed once.
-    Returns the ids it left alone (not our harvesters', or not batchable), for the caller
-    to hand to ckanext-harvest's own fetch_callback one at a time."""
+def import_batch(object_ids: list[str], one_request: bool = True) -> list[str]:
+    """Import these harvest objects: the batchable ones in one transaction, committed once,
+    their index documents sent in one request (``one_request``; else each record's on its
+    own, inside its savepoint). Returns the ids it left alone (not our harvesters', or not
+    batchable), for the caller to hand to ckanext-harvest's own fetch_callback one at a
+    time."""
     from ckanext.harvest.model import HarvestObject
 
     from .importing import record_id
@@ -186,13 +258,23 @@ def import_batch(object_ids: list[str]) -> list[str]:
     # their advisory locks in the same order (no deadlock).
     objects.sort(key=lambda o: record_id(o.harvest_source_id or "", o.guid or ""))
     alone: list[str] = []
-    with _record_scopes() as scope:
+    solr = _SolrBatch()
+    with _record_scopes() as scope, \
+            solr.collecting() if one_request else contextlib.nullcontext():
         for obj in objects:
             harvester = harvesters.get(obj.source.type) if obj.source else None
             if harvester is None or not batchable(harvester, obj):
                 alone.append(obj.id)
             elif _admit(obj):
-                _settle(obj, _import(harvester, obj, scope))
+                _settle(obj, _import(harvester, obj, scope, solr))
+    try:
+        solr.send()
+    except SearchIndexError:
+        log.warning("search index refused a batch of %d records; importing them one at a "
+                    "time", len(solr.docs), exc_info=True)
+        model.Session.rollback()
+        solr.restore()
+        return import_batch(object_ids, one_request=False)
     model.Session.commit()
     return alone
 
