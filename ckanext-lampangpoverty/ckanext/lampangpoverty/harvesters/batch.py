@@ -276,6 +276,11 @@ def import_batch(object_ids: list[str], one_request: bool = True) -> list[str]:
         solr.restore()
         return import_batch(object_ids, one_request=False)
     model.Session.commit()
+    # Which consumer imported what: with several consumers (nodes) on one queue, each
+    # object's line is in one consumer's log only (ids, never record contents).
+    settled = [o.id for o in objects if o.id not in alone]
+    log.info("settled %d harvest objects in one transaction: %s", len(settled),
+             " ".join(settled))
     return alone
 
 
