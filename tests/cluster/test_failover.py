@@ -89,12 +89,18 @@ def test_a_web_node_lost(cluster):
 
     assert logged_in()
     cluster.kill("web-1")
-    # Every request is answered, by web-2, and the session (a signed cookie, not one node's
-    # memory) still logs the user in.
-    statuses = [requests.get(f"{cluster.url}/api/3/action/status_show", timeout=60).status_code
-                for _ in range(10)]
-    assert statuses == [200] * 10
-    assert all(logged_in() for _ in range(4))
-    anonymous = requests.get(f"{cluster.url}/dashboard/datasets", allow_redirects=False,
-                             timeout=60)
-    assert anonymous.status_code != 200       # the check above can fail
+    try:
+        # Every request is answered, by web-2, and the session (a signed cookie, not one
+        # node's memory) still logs the user in.
+        statuses = [requests.get(f"{cluster.url}/api/3/action/status_show",
+                                 timeout=60).status_code for _ in range(10)]
+        assert statuses == [200] * 10
+        assert all(logged_in() for _ in range(4))
+        anonymous = requests.get(f"{cluster.url}/dashboard/datasets", allow_redirects=False,
+                                 timeout=60)
+        assert anonymous.status_code != 200       # the check above can fail
+    finally:
+        # The node comes back (`make cluster` starts what is missing): the later tests
+        # upload through web-1.
+        cluster.module.start_web_nodes(cluster.cl)
+    assert logged_in()
