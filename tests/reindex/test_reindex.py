@@ -123,3 +123,27 @@ def test_check_counts_records_missing_from_solr_and_documents_without_a_record(m
     assert found.extra == ["ghost-record"]
     assert kept not in found.missing
     assert not found.ok
+
+
+@pytest.mark.usefixtures("clean_index")
+def test_a_reindex_takes_out_documents_whose_record_is_gone(request, make_record):
+    """A record purged behind the index's back (or a database restored from an older dump)
+    leaves its document in Solr; a reindex leaves the index as the database is, but never
+    a document indexed after it began (a record being created)."""
+    kept = make_record(name="kept")["id"]
+    fq = f'+site_id:"{tk.config["ckan.site_id"]}"'
+    real = make_connection(decode_dates=False).search("*:*", fq=fq, rows=1).docs[0]
+    real.pop("_version_", None)
+    ghosts = [dict(real, id=f"ghost-{n}", name=f"ghost-{n}", index_id=f"ghost-index-{n}",
+                   indexed_ts="2020-01-01T00:00:00Z") for n in range(3)]
+    make_connection().add(docs=ghosts, commit=True)
+    assert check.orphans("2019-01-01T00:00:00Z") == set()     # indexed after that moment
+    assert check.orphans("NOW") == {"ghost-0", "ghost-1", "ghost-2"}
+
+    done = subprocess.run(_command(request, "--fresh", "--processes", "1"), text=True,
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "removed 3 Solr documents whose record is no longer in the database" in done.stdout
+    assert "Solr documents without a record = 0" in done.stdout
+    assert [d["id"] for d in _solr_docs()] == [kept]
+    progress.finish()

@@ -45,6 +45,9 @@ def reindex(processes: int | None, batch_size: int, fresh: bool) -> None:
         click.echo("resumed an interrupted run", err=True)
     click.echo(f"indexed {outcome.sent} of {outcome.total} records in {outcome.seconds:.1f} s "
                f"({outcome.rate:.1f} records/s)")
+    if outcome.removed:
+        click.echo(f"removed {outcome.removed} Solr documents whose record is no longer in the "
+                   "database")
     for id_, error in outcome.failed:
         tk.error_shout(f"record {id_}: {error}")
     found = index_check.check()

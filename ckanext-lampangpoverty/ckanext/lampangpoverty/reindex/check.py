@@ -28,6 +28,13 @@ def _solr_ids(fq: str) -> set[str]:
     return {d["id"] for d in docs}
 
 
+def orphans(indexed_before: str) -> set[str]:
+    """Records of this site's Solr documents indexed before ``indexed_before`` (a Solr date)
+    that are not in the database at all."""
+    in_db = {id_ for (id_,) in model.Session.query(model.Package.id)}
+    return _solr_ids(f"+indexed_ts:[* TO {indexed_before}]") - in_db
+
+
 def check() -> IndexCheck:
     rows = model.Session.query(model.Package.id, model.Package.state).all()
     active = {id_ for id_, state in rows if state == model.State.ACTIVE}

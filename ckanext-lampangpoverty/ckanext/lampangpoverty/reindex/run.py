@@ -10,7 +10,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.search.common import make_connection
 
-from . import progress, workers
+from ..lib.clock import utcnow
+from . import check, progress, workers
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Outcome:
     sent: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    removed: int = 0  # documents whose record is no longer in the database
 
     @property
     def rate(self) -> float:
@@ -40,6 +42,7 @@ def reindex(processes: int, batch_size: int, fresh: bool,
 
     An unfinished earlier run is resumed (its sent records are skipped) unless ``fresh``.
     """
+    began_at = utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
     ids = _record_ids()
     resumed = not fresh and progress.unfinished()
     if resumed:
@@ -54,9 +57,24 @@ def reindex(processes: int, batch_size: int, fresh: bool,
         outcome.sent += sent
         outcome.failed.extend(failed)
         report(outcome.sent, outcome.total, time.monotonic() - began)
+    outcome.removed = _drop_orphans(began_at)
     # One commit for the whole run, waiting for the new searcher so that the check sees it.
     make_connection().commit(waitSearcher=True)
     outcome.seconds = time.monotonic() - began
     if not outcome.failed:
         progress.finish()
     return outcome
+
+
+def _drop_orphans(indexed_before: str) -> int:
+    """Take out the documents whose record is gone from the database (purged by hand, or a
+    database restored from an older dump): a reindex leaves the index as the database is.
+    Only documents indexed before the run began: a record being created now can be in Solr
+    a moment before its row is committed."""
+    ids = sorted(check.orphans(indexed_before))
+    conn = make_connection()
+    site = tk.config["ckan.site_id"]
+    for start in range(0, len(ids), 200):
+        chunk = " OR ".join(f'"{id_}"' for id_ in ids[start:start + 200])
+        conn.delete(q=f'+site_id:"{site}" +id:({chunk})', commit=False)
+    return len(ids)
