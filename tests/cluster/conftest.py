@@ -19,6 +19,10 @@ import requests
 
 from ..conftest import REQUIRED, ROOT
 
+# The harvest tests' partner server on 127.0.0.1, for the cluster harvest test (the cluster
+# allows loopback sources).
+from ..harvesters.conftest import _partner_server  # noqa: F401 (a fixture)
+
 if os.environ.get("LAMPANG_CLUSTER_TESTS") != "1":
     collect_ignore_glob = ["test_*.py"]
 

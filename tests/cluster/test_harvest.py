@@ -2,16 +2,12 @@
 once: every record is imported exactly once, none twice, none lost."""
 from __future__ import annotations
 
-import http.server
 import json
 import re
-import threading
 import time
 import uuid
 from collections import Counter
 from pathlib import Path
-
-import pytest
 
 RECORDS = 150   # three of the fetch consumers' batches (harvest.fetch_batch, 50)
 WAIT = 300
@@ -35,29 +31,6 @@ def catalogue(run: str) -> bytes:
     return (PREFIXES + datasets).encode("utf-8")
 
 
-@pytest.fixture
-def partner():
-    """The partner's catalogue, served on 127.0.0.1 (the cluster allows loopback sources)."""
-    run = f"h{uuid.uuid4().hex[:6]}"
-    body = catalogue(run)
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/turtle")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield run, f"http://127.0.0.1:{server.server_address[1]}/catalog.ttl"
-    server.shutdown()
-
-
 SETTLED = re.compile(r"settled \d+ harvest objects in one transaction: ([\w\- ]*)")
 
 
@@ -69,8 +42,9 @@ def settled_since(log: Path, offset: int) -> list[str]:
     return [i for m in SETTLED.finditer(text) for i in m.group(1).split()]
 
 
-def test_two_fetch_consumers_import_every_record_once(cluster, partner):
-    run, url = partner
+def test_two_fetch_consumers_import_every_record_once(cluster, _partner_server):
+    run = f"h{uuid.uuid4().hex[:6]}"
+    url = _partner_server.serve("/catalog.ttl", catalogue(run), content_type="text/turtle")
     for proc in ("harvest-gather", "harvest-fetch-1", "harvest-fetch-2"):
         assert cluster.cl.pid(proc), f"{proc} is not running"
     logs = {proc: cluster.cl.logs / f"{proc}.log" for proc in ("harvest-fetch-1",

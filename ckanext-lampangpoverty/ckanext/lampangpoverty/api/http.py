@@ -96,9 +96,10 @@ def _bad_token(status: int, message: str) -> Response:
     return response
 
 
-# (rule text, Redis connection pool) -> limiter and parsed rule: made once per worker (making
-# the storage checks its dependencies and registers its scripts, a cost on every API call).
-_limiters: dict[tuple[str, int], tuple[Any, Any]] = {}
+# rule text -> (Redis connection pool, limiter, parsed rule): made once per worker (making the
+# storage checks its dependencies and registers its scripts, a cost on every API call), and
+# again if the pool changes.
+_limiters: dict[str, tuple[Any, Any, Any]] = {}
 
 
 def _limiter() -> tuple[Any, Any] | None:
@@ -110,11 +111,11 @@ def _limiter() -> tuple[Any, Any] | None:
     if not rule:
         return None
     pool = connect_to_redis().connection_pool
-    found = _limiters.get((rule, id(pool)))
-    if found is None or found[0].storage.storage.connection_pool is not pool:
+    found = _limiters.get(rule)
+    if found is None or found[0] is not pool:
         storage = RedisStorage("redis://", connection_pool=pool)
-        found = _limiters[(rule, id(pool))] = (FixedWindowRateLimiter(storage), parse(rule))
-    return found
+        found = _limiters[rule] = (pool, FixedWindowRateLimiter(storage), parse(rule))
+    return found[1], found[2]
 
 
 def rate_limit() -> Response | None:
