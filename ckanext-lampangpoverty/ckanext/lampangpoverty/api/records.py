@@ -83,8 +83,6 @@ def _number(value: Any, kind: str) -> Any:
     return number
 
 
-
-
 def _area_label(code: str) -> dict[str, str]:
     try:
         return {lang: areas.label(code, lang) for lang in LANGS}
