@@ -86,7 +86,13 @@ def test_same_results_for_ckans_package_schemas():
 
 def test_install_replaces_ckans_loop_only_when_asked():
     try:
-        navl_fast.install()
+        assert navl_fast.install() is True
         assert df._validate is navl_fast.validate_flat
     finally:
         df._validate = CKAN_VALIDATE
+
+
+def test_install_keeps_ckans_loop_on_another_release(monkeypatch):
+    monkeypatch.setattr("ckan.__version__", "2.13.0")
+    assert navl_fast.install() is False
+    assert df._validate is CKAN_VALIDATE

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import ckan
 import ckan.lib.navl.dictization_functions as df
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
@@ -85,6 +86,15 @@ def validate_flat(data: FlattenDataDict, schema: Schema, context: Context
     return converted, errors
 
 
-def install() -> None:
-    """CKAN's ``validate`` calls this module's loop from now on (idempotent)."""
+# The CKAN release whose loop this one was checked against (tests/logic/test_navl_fast.py);
+# any other keeps CKAN's own loop rather than trust a copy of code that may have changed.
+CHECKED_AGAINST = "2.12."
+
+
+def install() -> bool:
+    """CKAN's ``validate`` calls this module's loop from now on (idempotent); False, and
+    CKAN's loop kept, on a CKAN release other than the one it was checked against."""
+    if not ckan.__version__.startswith(CHECKED_AGAINST):
+        return False
     df._validate = validate_flat
+    return True
