@@ -36,6 +36,7 @@ import argparse
 import concurrent.futures
 import http.server
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -57,6 +58,8 @@ GDC = {"data_type": "ข้อมูลสถิติ", "geo_coverage": "จั
        "data_format": '["CSV", "XLS"]', "data_language": '["ไทย"]', "disaggregate": '["เพศ"]',
        "official_statistics": "False", "data_support": "หน่วยงานของรัฐ",
        "unit_of_measure": "ครัวเรือน", "high_value_dataset": "False", "allow_harvest": "True"}
+# The fetch consumer's log line per batch (harvesters/batch.py).
+STATEMENTS = re.compile(r"batch of (\d+) harvest objects: (\d+) SQL statements")
 # What partners really write, one variant per record in turn.
 VARIANTS = [{"first_year_of_data": "2566"}, {"first_year_of_data": "2023"},
             {"first_year_of_data": "พ.ศ. 2565", "update_frequency_interval": "-"},
@@ -194,7 +197,7 @@ class Ours:
 
         self.tk = tk
         self.site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-        logs = ini.parent / "logs"
+        self.logs = logs = ini.parent / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         for old in logs.glob("bench-consumer-*.log"):
             old.unlink()
@@ -219,6 +222,7 @@ class Ours:
         from ckanext.lampangpoverty.harvesters import schedule
 
         job = self.action("harvest_job_create", {"source_id": source_id})
+        offsets = {f: f.stat().st_size for f in self.logs.glob("bench-consumer-*-fetch.log")}
 
         def step() -> tuple[int, bool]:
             schedule.run_pass(self.site_user)
@@ -226,7 +230,18 @@ class Ours:
                                                    "include_private": True})["count"]
             status = self.action("lampangpoverty_harvest_job_summary", {"id": job["id"]})
             return found, status["status"] == "Finished"
-        return wait_for(label, expected, step, self.consumers)
+        result = wait_for(label, expected, step, self.consumers)
+        objects = statements = 0
+        for log, offset in offsets.items():
+            with log.open("rb") as f:
+                f.seek(offset)
+                for match in STATEMENTS.finditer(f.read().decode(errors="replace")):
+                    objects += int(match[1])
+                    statements += int(match[2])
+        if objects:
+            say(f"  SQL statements of the fetch consumers' batches: {statements} for {objects} "
+                f"harvest objects, {statements / objects:.1f} per record")
+        return result
 
     def clear(self, source_id: str) -> None:
         """Remove a run's source and records, so that the next run harvests afresh."""
