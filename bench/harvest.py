@@ -110,6 +110,13 @@ def seed_portal(portal: SourcePortal, records: int) -> None:
                 say(f"  seeded {done}/{records}")
 
 
+def stage_of(args: list[str]) -> str:
+    """gather or fetch (ours), else the command's last word (ckanext-harvest's)."""
+    if "harvest-consumer" in args:
+        return args[args.index("harvest-consumer") + 1]
+    return args[-1]
+
+
 def start_consumers(ini: Path, commands: list[list[str]], restart: bool = False,
                     logs: Path | None = None) -> list[subprocess.Popen]:
     """Start each consumer command in a process group of its own; with ``restart``, started
@@ -123,7 +130,7 @@ def start_consumers(ini: Path, commands: list[list[str]], restart: bool = False,
     processes = []
     for number, args in enumerate(argv):
         output = subprocess.DEVNULL if logs is None else open(
-            logs / f"bench-consumer-{number}-{args[-1]}.log", "wb")
+            logs / f"bench-consumer-{number}-{stage_of(args)}.log", "wb")
         processes.append(subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT,
                                           env=run_env, start_new_session=True))
     return processes
@@ -135,7 +142,7 @@ def wait_ready(logs: Path, count: int, timeout: float = 300) -> None:
     of a harvest, which long-running consumers pick up at once in production."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ready = sum("consumer waiting on" in f.read_text(errors="replace")
+        ready = sum(f.read_text(errors="replace").count("consumer waiting on")
                     for f in logs.glob("bench-consumer-*.log"))
         if ready >= count:
             return
@@ -201,10 +208,13 @@ class Ours:
         logs.mkdir(parents=True, exist_ok=True)
         for old in logs.glob("bench-consumer-*.log"):
             old.unlink()
-        self.consumers = start_consumers(ini, [["lampangpoverty", "harvest-consumer", stage]
-                                               for stage in ["gather"] + ["fetch"]
-                                               * fetch_consumers], logs=logs)
-        wait_ready(logs, len(self.consumers))
+        # As `make run` and the compose file start them: one gather consumer and one fetch
+        # command running FETCH_CONSUMERS processes (harvest.fetch_consumers).
+        self.consumers = start_consumers(ini, [
+            ["lampangpoverty", "harvest-consumer", "gather"],
+            ["lampangpoverty", "harvest-consumer", "fetch", "--processes", str(fetch_consumers)]],
+            logs=logs)
+        wait_ready(logs, 1 + fetch_consumers)
 
     def action(self, name: str, data: dict) -> dict:
         return self.tk.get_action(name)({"user": self.site_user, "ignore_auth": True}, data)
@@ -353,7 +363,8 @@ def profile(folder: Path, consumers: list[subprocess.Popen]) -> list[subprocess.
     folder.mkdir(parents=True, exist_ok=True)
     return [subprocess.Popen([str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--pid",
                               str(proc.pid), "--format", "raw", "--rate", "50", "--idle",
-                              "--output", str(folder / f"{proc.args[-1]}-{proc.pid}.txt")],
+                              "--subprocesses", "--output",
+                              str(folder / f"{stage_of(proc.args)}-{proc.pid}.txt")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for proc in consumers]
 
