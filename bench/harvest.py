@@ -59,7 +59,7 @@ GDC = {"data_type": "ข้อมูลสถิติ", "geo_coverage": "จั
        "official_statistics": "False", "data_support": "หน่วยงานของรัฐ",
        "unit_of_measure": "ครัวเรือน", "high_value_dataset": "False", "allow_harvest": "True"}
 # The fetch consumer's log line per batch (harvesters/batch.py).
-STATEMENTS = re.compile(r"batch of (\d+) harvest objects: (\d+) SQL statements")
+STATEMENTS = re.compile(r"batch of \d+ harvest objects, (\d+) imported: (\d+) SQL statements")
 # What partners really write, one variant per record in turn.
 VARIANTS = [{"first_year_of_data": "2566"}, {"first_year_of_data": "2023"},
             {"first_year_of_data": "พ.ศ. 2565", "update_frequency_interval": "-"},
@@ -250,7 +250,7 @@ class Ours:
                     statements += int(match[2])
         if objects:
             say(f"  SQL statements of the fetch consumers' batches: {statements} for {objects} "
-                f"harvest objects, {statements / objects:.1f} per record")
+                f"records imported, {statements / objects:.1f} per record")
         return result
 
     def clear(self, source_id: str) -> None:

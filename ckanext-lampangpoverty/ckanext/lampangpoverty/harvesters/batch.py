@@ -273,7 +273,8 @@ def import_batch(object_ids: list[str], one_request: bool = True) -> list[str]:
     # object's line is in one consumer's log only (ids, never record contents).
     log.info("settled %d harvest objects in one transaction: %s", len(settled),
              " ".join(settled))
-    log.info("batch of %d harvest objects: %d SQL statements", len(object_ids), count[0])
+    log.info("batch of %d harvest objects, %d imported: %d SQL statements", len(object_ids),
+             len(settled), count[0])
     return alone
 
 
