@@ -36,6 +36,7 @@ import argparse
 import concurrent.futures
 import http.server
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -57,6 +58,8 @@ GDC = {"data_type": "ข้อมูลสถิติ", "geo_coverage": "จั
        "data_format": '["CSV", "XLS"]', "data_language": '["ไทย"]', "disaggregate": '["เพศ"]',
        "official_statistics": "False", "data_support": "หน่วยงานของรัฐ",
        "unit_of_measure": "ครัวเรือน", "high_value_dataset": "False", "allow_harvest": "True"}
+# The fetch consumer's log line per batch (harvesters/batch.py).
+STATEMENTS = re.compile(r"batch of \d+ harvest objects, (\d+) imported: (\d+) SQL statements")
 # What partners really write, one variant per record in turn.
 VARIANTS = [{"first_year_of_data": "2566"}, {"first_year_of_data": "2023"},
             {"first_year_of_data": "พ.ศ. 2565", "update_frequency_interval": "-"},
@@ -107,6 +110,13 @@ def seed_portal(portal: SourcePortal, records: int) -> None:
                 say(f"  seeded {done}/{records}")
 
 
+def stage_of(args: list[str]) -> str:
+    """gather or fetch (ours), else the command's last word (ckanext-harvest's)."""
+    if "harvest-consumer" in args:
+        return args[args.index("harvest-consumer") + 1]
+    return args[-1]
+
+
 def start_consumers(ini: Path, commands: list[list[str]], restart: bool = False,
                     logs: Path | None = None) -> list[subprocess.Popen]:
     """Start each consumer command in a process group of its own; with ``restart``, started
@@ -120,7 +130,7 @@ def start_consumers(ini: Path, commands: list[list[str]], restart: bool = False,
     processes = []
     for number, args in enumerate(argv):
         output = subprocess.DEVNULL if logs is None else open(
-            logs / f"bench-consumer-{number}-{args[-1]}.log", "wb")
+            logs / f"bench-consumer-{number}-{stage_of(args)}.log", "wb")
         processes.append(subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT,
                                           env=run_env, start_new_session=True))
     return processes
@@ -132,7 +142,7 @@ def wait_ready(logs: Path, count: int, timeout: float = 300) -> None:
     of a harvest, which long-running consumers pick up at once in production."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ready = sum("consumer waiting on" in f.read_text(errors="replace")
+        ready = sum(f.read_text(errors="replace").count("consumer waiting on")
                     for f in logs.glob("bench-consumer-*.log"))
         if ready >= count:
             return
@@ -194,14 +204,17 @@ class Ours:
 
         self.tk = tk
         self.site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-        logs = ini.parent / "logs"
+        self.logs = logs = ini.parent / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         for old in logs.glob("bench-consumer-*.log"):
             old.unlink()
-        self.consumers = start_consumers(ini, [["lampangpoverty", "harvest-consumer", stage]
-                                               for stage in ["gather"] + ["fetch"]
-                                               * fetch_consumers], logs=logs)
-        wait_ready(logs, len(self.consumers))
+        # As `make run` and the compose file start them: one gather consumer and one fetch
+        # command running FETCH_CONSUMERS processes (harvest.fetch_consumers).
+        self.consumers = start_consumers(ini, [
+            ["lampangpoverty", "harvest-consumer", "gather"],
+            ["lampangpoverty", "harvest-consumer", "fetch", "--processes", str(fetch_consumers)]],
+            logs=logs)
+        wait_ready(logs, 1 + fetch_consumers)
 
     def action(self, name: str, data: dict) -> dict:
         return self.tk.get_action(name)({"user": self.site_user, "ignore_auth": True}, data)
@@ -219,6 +232,7 @@ class Ours:
         from ckanext.lampangpoverty.harvesters import schedule
 
         job = self.action("harvest_job_create", {"source_id": source_id})
+        offsets = {f: f.stat().st_size for f in self.logs.glob("bench-consumer-*-fetch.log")}
 
         def step() -> tuple[int, bool]:
             schedule.run_pass(self.site_user)
@@ -226,7 +240,18 @@ class Ours:
                                                    "include_private": True})["count"]
             status = self.action("lampangpoverty_harvest_job_summary", {"id": job["id"]})
             return found, status["status"] == "Finished"
-        return wait_for(label, expected, step, self.consumers)
+        result = wait_for(label, expected, step, self.consumers)
+        objects = statements = 0
+        for log, offset in offsets.items():
+            with log.open("rb") as f:
+                f.seek(offset)
+                for match in STATEMENTS.finditer(f.read().decode(errors="replace")):
+                    objects += int(match[1])
+                    statements += int(match[2])
+        if objects:
+            say(f"  SQL statements of the fetch consumers' batches: {statements} for {objects} "
+                f"records imported, {statements / objects:.1f} per record")
+        return result
 
     def clear(self, source_id: str) -> None:
         """Remove a run's source and records, so that the next run harvests afresh."""
@@ -338,7 +363,8 @@ def profile(folder: Path, consumers: list[subprocess.Popen]) -> list[subprocess.
     folder.mkdir(parents=True, exist_ok=True)
     return [subprocess.Popen([str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--pid",
                               str(proc.pid), "--format", "raw", "--rate", "50", "--idle",
-                              "--output", str(folder / f"{proc.args[-1]}-{proc.pid}.txt")],
+                              "--subprocesses", "--output",
+                              str(folder / f"{stage_of(proc.args)}-{proc.pid}.txt")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for proc in consumers]
 

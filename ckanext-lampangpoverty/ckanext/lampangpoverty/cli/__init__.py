@@ -15,6 +15,7 @@ from ..api import openapi as api_openapi
 from ..catalogue import vocabulary
 from ..harvesters import queue as harvest_queue
 from ..harvesters import schedule
+from ..lib import copies
 from ..lib.site import site_user
 from ..targeting import datastore
 from . import checks as doctor_checks
@@ -80,10 +81,16 @@ def seed_demo() -> None:
 
 @lampangpoverty.command("harvest-consumer")
 @click.argument("stage", type=click.Choice(harvest_queue.STAGES))
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Fetch consumers to run (default: harvest.fetch_consumers).")
 @click.pass_context
-def harvest_consumer(ctx: click.Context, stage: str) -> None:
-    """Run the harvest STAGE (gather or fetch) consumer until stopped."""
-    harvest_queue.consume(stage, ctx.meta["flask_app"])
+def harvest_consumer(ctx: click.Context, stage: str, processes: int | None) -> None:
+    """Run the harvest STAGE (gather or fetch) consumer until stopped; the fetch stage as
+    ``harvest.fetch_consumers`` processes (one machine's cores)."""
+    count = 1 if stage == "gather" else (
+        processes or tk.config["ckanext.lampangpoverty.harvest.fetch_consumers"])
+    copies.run_copies(count, lambda: harvest_queue.consume(stage, ctx.meta["flask_app"]),
+                      f"harvest {stage} consumer")
 
 
 @lampangpoverty.command("harvest-scheduler")

@@ -37,6 +37,7 @@ from ckan.lib.search import common as search_common
 from ckan.lib.search import index as search_index
 
 from ..lib.clock import utcnow
+from .activities import BatchActivities
 
 log = logging.getLogger(__name__)
 
@@ -178,10 +179,11 @@ def _admit(obj: Any) -> bool:
     return True
 
 
-def _import(harvester: Any, obj: Any, scope: _RecordScope, solr: _SolrBatch) -> bool | str:
+def _import(harvester: Any, obj: Any, scope: _RecordScope, solr: _SolrBatch,
+            activities: BatchActivities) -> bool | str:
     """Import one object in a savepoint of its own; whatever escapes the harvester rolls
-    back that record alone (its index documents too) and is reported on its object."""
-    from ckan.logic import index_update_package
+    back that record alone (its index documents and activity too) and is reported on its
+    object."""
     from ckanext.harvest.model import HarvestObjectError
 
     from .importing import index_refused
@@ -191,21 +193,27 @@ def _import(harvester: Any, obj: Any, scope: _RecordScope, solr: _SolrBatch) -> 
     scope.begin()
     mark = solr.mark()
     harvester.index_later = []
+    activities.begin()
     try:
         result = harvester.import_stage(obj)
         # Indexed last, inside the savepoint: a record rolled back is never in the index.
+        # The index's dict of the record is its activity's too (activities.py).
         for package_id in harvester.index_later if result else []:
-            index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+            activities.index(package_id)
+        activities.settle()
         scope.release()       # flushes: a refused row fails here, still in the savepoint
+        activities.keep()
     except SearchIndexError as e:
         scope.discard()
         solr.drop(mark)
+        activities.drop()
         model.Session.add(HarvestObjectError(object=obj, stage="Import",
                                              message=index_refused(e)))
         return False
     except Exception as e:
         scope.discard()
         solr.drop(mark)
+        activities.drop()
         log.exception("harvest object %s: import raised", obj.id)
         model.Session.add(HarvestObjectError(
             object=obj, stage="Import",
@@ -236,12 +244,41 @@ def _settle(obj: Any, result: bool | str) -> None:
         obj.report_status = "updated" if others == 2 else "added"
 
 
+@contextlib.contextmanager
+def _statements() -> Iterator[list[int]]:
+    """Counts the SQL statements this process sends meanwhile (the consumer's log gives the
+    count per batch: round trips are much of a record's import time)."""
+    from sqlalchemy import event
+
+    engine, count = model.meta.engine, [0]
+
+    def counted(*_: Any) -> None:
+        count[0] += 1
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+
+
 def import_batch(object_ids: list[str], one_request: bool = True) -> list[str]:
     """Import these harvest objects: the batchable ones in one transaction, committed once,
     their index documents sent in one request (``one_request``; else each record's on its
     own, inside its savepoint). Returns the ids it left alone (not our harvesters', or not
     batchable), for the caller to hand to ckanext-harvest's own fetch_callback one at a
     time."""
+    with _statements() as count:
+        settled, alone = _import_batch(object_ids, one_request)
+    # Which consumer imported what: with several consumers (nodes) on one queue, each
+    # object's line is in one consumer's log only (ids, never record contents).
+    log.info("settled %d harvest objects in one transaction: %s", len(settled),
+             " ".join(settled))
+    log.info("batch of %d harvest objects, %d imported: %d SQL statements", len(object_ids),
+             len(settled), count[0])
+    return alone
+
+
+def _import_batch(object_ids: list[str], one_request: bool) -> tuple[list[str], list[str]]:
     from ckanext.harvest.model import HarvestObject
 
     from .importing import record_id
@@ -259,14 +296,15 @@ def import_batch(object_ids: list[str], one_request: bool = True) -> list[str]:
     objects.sort(key=lambda o: record_id(o.harvest_source_id or "", o.guid or ""))
     alone: list[str] = []
     solr = _SolrBatch()
-    with _record_scopes() as scope, \
+    with _record_scopes() as scope, BatchActivities().collecting() as activities, \
             solr.collecting() if one_request else contextlib.nullcontext():
         for obj in objects:
             harvester = harvesters.get(obj.source.type) if obj.source else None
             if harvester is None or not batchable(harvester, obj):
                 alone.append(obj.id)
             elif _admit(obj):
-                _settle(obj, _import(harvester, obj, scope, solr))
+                _settle(obj, _import(harvester, obj, scope, solr, activities))
+        activities.save()
     try:
         solr.send()
     except SearchIndexError:
@@ -274,14 +312,9 @@ def import_batch(object_ids: list[str], one_request: bool = True) -> list[str]:
                     "time", len(solr.docs), exc_info=True)
         model.Session.rollback()
         solr.restore()
-        return import_batch(object_ids, one_request=False)
+        return [], import_batch(object_ids, one_request=False)
     model.Session.commit()
-    # Which consumer imported what: with several consumers (nodes) on one queue, each
-    # object's line is in one consumer's log only (ids, never record contents).
-    settled = [o.id for o in objects if o.id not in alone]
-    log.info("settled %d harvest objects in one transaction: %s", len(settled),
-             " ".join(settled))
-    return alone
+    return [o.id for o in objects if o.id not in alone], alone
 
 
 __all__ = ["batchable", "import_batch"]
