@@ -58,6 +58,14 @@ ZK_TICK_MS = 2000
 ZK_CLIENT_TIMEOUT_MS = 8000
 # Ten CKAN processes load at once on a small machine: a web node may take minutes.
 WEB_START_TIMEOUT = 420
+# gunicorn workers per web node: the two nodes together run as many as `make run`'s single
+# node on this machine (GUNICORN_WORKERS overrides; a real node has cores of its own).
+WEB_WORKERS = "1"
+# The JVMs of the cluster (ZooKeeper, both Solr nodes) share the machine's few cores with
+# everything else: the serial collector does the small heaps' collections on the thread that
+# needs memory, without G1's background GC threads competing for a core
+# (bench/cluster.py's CPU account, README "Scaling out").
+JVM_GC = ["-XX:+UseSerialGC"]
 # The worker processes: name -> ckan sub-command.
 CLUSTER_WORKERS = {
     "worker-1": ["jobs", "worker", "default", "lampangpoverty_quality"],
@@ -143,7 +151,7 @@ def start_zookeeper(cl: Cluster) -> None:
     say(f"starting ZooKeeper on 127.0.0.1:{port}")
     lib = stack.LAUNCHER / "target" / "lib"
     # ZooKeeper's server comes with Solr's own ZooKeeper jars (Maven Central).
-    pid = cl.spawn("zookeeper", ["java", "-Xms64m", "-Xmx256m", "-cp", f"{lib}/*",
+    pid = cl.spawn("zookeeper", ["java", "-Xms64m", "-Xmx256m", *JVM_GC, "-cp", f"{lib}/*",
                                  "org.apache.zookeeper.server.ZooKeeperServerMain", str(cfg)])
     if not stack.wait_until(lambda: zk_command(port, "ruok") == "imok"
                             or cl.pid("zookeeper") is None, 60):
@@ -183,7 +191,7 @@ def start_solr_node(cl: Cluster, proc: str, port: int) -> None:
     say(f"starting Solr node {proc} on 127.0.0.1:{port} (cloud mode)")
     launcher = stack.LAUNCHER
     pid = cl.spawn(proc, [
-        "java", "-Xms256m", "-Xmx512m", f"-Dsolr.log.dir={cl.logs}",
+        "java", "-Xms256m", "-Xmx512m", *JVM_GC, f"-Dsolr.log.dir={cl.logs}",
         f"-Dsolr.install.dir={launcher}", "-Djava.awt.headless=true",
         f"-DzkHost=127.0.0.1:{cl.ports['zk']}", "-Dhost=127.0.0.1",
         "-cp", f"{launcher}/target/classes:{launcher}/target/lib/*",
@@ -304,7 +312,8 @@ pid {conf}/nginx.pid;
 error_log {cl.logs}/balancer-error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {cl.logs}/balancer-access.log;
+    # buffered: one write per 64 kB (or 5 s) instead of one per request
+    access_log {cl.logs}/balancer-access.log combined buffer=64k flush=5s;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
@@ -351,7 +360,9 @@ def start_web_nodes(cl: Cluster) -> None:
     """Both web nodes under gunicorn with the one ini (the same secret key, database, Redis,
     Solr address and storage): any node can serve any request or session."""
     web_env = dict(stack.ckan_env(), CKAN_INI=str(cl.ini))
-    web_env.setdefault("GUNICORN_WORKERS", "2")
+    web_env.setdefault("GUNICORN_WORKERS", WEB_WORKERS)
+    # The balancer logs every request; a second access log per node is only more writes.
+    web_env.setdefault("GUNICORN_ACCESS_LOG", "off")
     started = []
     for proc, port in cl.web_nodes().items():
         if cl.pid(proc) and node_ok(port):
