@@ -61,11 +61,6 @@ WEB_START_TIMEOUT = 420
 # gunicorn workers per web node: the two nodes together run as many as `make run`'s single
 # node on this machine (GUNICORN_WORKERS overrides; a real node has cores of its own).
 WEB_WORKERS = "1"
-# The JVMs of the cluster (ZooKeeper, both Solr nodes) share the machine's few cores with
-# everything else: the serial collector does the small heaps' collections on the thread that
-# needs memory, without G1's background GC threads competing for a core
-# (bench/cluster.py's CPU account, README "Scaling out").
-JVM_GC = ["-XX:+UseSerialGC"]
 # The worker processes: name -> ckan sub-command.
 CLUSTER_WORKERS = {
     "worker-1": ["jobs", "worker", "default", "lampangpoverty_quality"],
@@ -151,7 +146,7 @@ def start_zookeeper(cl: Cluster) -> None:
     say(f"starting ZooKeeper on 127.0.0.1:{port}")
     lib = stack.LAUNCHER / "target" / "lib"
     # ZooKeeper's server comes with Solr's own ZooKeeper jars (Maven Central).
-    pid = cl.spawn("zookeeper", ["java", "-Xms64m", "-Xmx256m", *JVM_GC, "-cp", f"{lib}/*",
+    pid = cl.spawn("zookeeper", ["java", "-Xms64m", "-Xmx256m", "-cp", f"{lib}/*",
                                  "org.apache.zookeeper.server.ZooKeeperServerMain", str(cfg)])
     if not stack.wait_until(lambda: zk_command(port, "ruok") == "imok"
                             or cl.pid("zookeeper") is None, 60):
@@ -191,7 +186,7 @@ def start_solr_node(cl: Cluster, proc: str, port: int) -> None:
     say(f"starting Solr node {proc} on 127.0.0.1:{port} (cloud mode)")
     launcher = stack.LAUNCHER
     pid = cl.spawn(proc, [
-        "java", "-Xms256m", "-Xmx512m", *JVM_GC, f"-Dsolr.log.dir={cl.logs}",
+        "java", "-Xms256m", "-Xmx512m", f"-Dsolr.log.dir={cl.logs}",
         f"-Dsolr.install.dir={launcher}", "-Djava.awt.headless=true",
         f"-DzkHost=127.0.0.1:{cl.ports['zk']}", "-Dhost=127.0.0.1",
         "-cp", f"{launcher}/target/classes:{launcher}/target/lib/*",
