@@ -58,6 +58,9 @@ ZK_TICK_MS = 2000
 ZK_CLIENT_TIMEOUT_MS = 8000
 # Ten CKAN processes load at once on a small machine: a web node may take minutes.
 WEB_START_TIMEOUT = 420
+# gunicorn workers per web node: the two nodes together run as many as `make run`'s single
+# node on this machine (GUNICORN_WORKERS overrides; a real node has cores of its own).
+WEB_WORKERS = "1"
 # The worker processes: name -> ckan sub-command.
 CLUSTER_WORKERS = {
     "worker-1": ["jobs", "worker", "default", "lampangpoverty_quality"],
@@ -304,7 +307,8 @@ pid {conf}/nginx.pid;
 error_log {cl.logs}/balancer-error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {cl.logs}/balancer-access.log;
+    # buffered: one write per 64 kB (or 5 s) instead of one per request
+    access_log {cl.logs}/balancer-access.log combined buffer=64k flush=5s;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
@@ -351,7 +355,9 @@ def start_web_nodes(cl: Cluster) -> None:
     """Both web nodes under gunicorn with the one ini (the same secret key, database, Redis,
     Solr address and storage): any node can serve any request or session."""
     web_env = dict(stack.ckan_env(), CKAN_INI=str(cl.ini))
-    web_env.setdefault("GUNICORN_WORKERS", "2")
+    web_env.setdefault("GUNICORN_WORKERS", WEB_WORKERS)
+    # The balancer logs every request; a second access log per node is only more writes.
+    web_env.setdefault("GUNICORN_ACCESS_LOG", "off")
     started = []
     for proc, port in cl.web_nodes().items():
         if cl.pid(proc) and node_ok(port):
