@@ -247,7 +247,8 @@ def mixed_load(site: Site, seconds: float, seed: int) -> tuple[float, float, int
     return len(done) / elapsed, p95, errors[0]
 
 
-PROFILED = ("search page", "district search", "API search with facets", "package_show")
+PROFILED = ("dataset page", "search page", "district search", "API search with facets",
+            "package_show")
 
 
 def hammer(site: Site, path: str, seconds: float, threads: int = 4) -> int:

@@ -103,3 +103,59 @@ def test_the_json_ld_block_is_what_ckanext_dcat_gives(make_record):
     assert same(ours) == same(dcat_helpers.structured_data(dataset))
     assert same(structured.structured_data(dataset)) == same(ours)
     assert '"schema:Dataset"' in ours
+
+
+@pytest.mark.usefixtures("clean_index")
+def test_a_proposal_lists_only_the_evidence_its_reader_may_see(app, make_record,
+                                                                organization):
+    """The evidence titles come from one search with the reader's permission labels: a
+    private record's title reaches its organisation's members, never anyone else."""
+    make_record(name="open-evidence", title="หลักฐานเปิดเผย")
+    make_record(name="closed-evidence", title="หลักฐานภายใน", private=True)
+    make_record("policy-proposal", name="cites-both", title="ข้อเสนออ้างสองชุด",
+                evidence_datasets=["open-evidence", "closed-evidence"])
+    member = factories.User()
+    call_action("organization_member_create", id=organization["id"],
+                username=member["name"], role="member")
+    token = factories.APIToken(user=member["name"])["token"]
+
+    seen_by_all = app.get("/policy-proposal/cites-both").body
+    assert "หลักฐานเปิดเผย" in seen_by_all and "/poverty-dataset/open-evidence" in seen_by_all
+    assert "หลักฐานภายใน" not in seen_by_all and "closed-evidence" not in seen_by_all.split(
+        'class="lampangpoverty-evidence"', 1)[-1].split("</ul>", 1)[0]
+    seen_by_member = app.get("/policy-proposal/cites-both",
+                             headers={"Authorization": token}).body
+    assert "หลักฐานเปิดเผย" in seen_by_member and "หลักฐานภายใน" in seen_by_member
+
+    call_action("package_patch", {"user": factories.Sysadmin()["name"]}, id="open-evidence",
+                title="หลักฐานแก้ชื่อแล้ว")
+    after_edit = app.get("/policy-proposal/cites-both").body
+    assert "หลักฐานแก้ชื่อแล้ว" in after_edit and "หลักฐานเปิดเผย" not in after_edit
+
+
+def test_search_queries_share_one_solr_connection_per_worker_thread(app, make_record):
+    """CKAN opens a new connection to Solr per query; ours keep one session per thread,
+    and the answers stay right."""
+    from ckan.lib.search import query
+
+    from ckanext.lampangpoverty.catalogue import solr_session
+
+    make_record(name="kept-session-record", title="ระเบียนทดสอบการเชื่อมต่อ")
+    assert query.make_connection().session is solr_session.session()
+    for _ in range(3):
+        found = call_action("package_search", q="name:kept-session-record")
+        assert [r["name"] for r in found["results"]] == ["kept-session-record"]
+    assert query.make_connection().session is solr_session.session()
+
+
+def test_pages_name_the_same_built_assets_every_time(app):
+    """Asset URLs are worked out once per worker (no debug): the same tags on every page,
+    and each of them served."""
+    def assets(body: str) -> list[str]:
+        return re.findall(r'(?:src|href)="(/webassets/[^"]+)"', body)
+
+    first = assets(app.get("/dataset/").body)
+    assert first
+    assert assets(app.get("/dataset/").body) == first
+    for url in first:
+        assert app.get(url).status_code == 200

@@ -80,6 +80,7 @@ __all__ = [
     "lampangpoverty_table_schema_choices",
     "lampangpoverty_term_labels",
     "lampangpoverty_unit_label",
+    "lampangpoverty_url_without",
     "lampangpoverty_vocabulary_choices",
     "lampangpoverty_year_label",
     "render_datetime",
@@ -198,6 +199,11 @@ def lampangpoverty_facet_sidebar(titles: dict[str, str],
     return labels_facets.sidebar(titles, search_facets)
 
 
+def lampangpoverty_url_without(keys: list[str]) -> str:
+    """The current page's URL without the given query parameters (``remove_url_param``)."""
+    return labels_facets.url_without(list(keys))
+
+
 def lampangpoverty_extent(codes: list[str]) -> str | None:
     """GeoJSON extent of the given area codes (for the map widgets)."""
     return spatial.extent(list(codes)) if codes else None
@@ -303,15 +309,22 @@ def lampangpoverty_points(text: str | None) -> list[str]:
 
 
 def lampangpoverty_dataset_titles(names: list[str]) -> dict[str, str]:
-    """name -> title of the records the current user may see (others are left out)."""
-    out = {}
-    for name in names or []:
-        try:
-            found = tk.get_action("package_show")({"user": tk.current_user.name}, {"id": name})
-        except (tk.ObjectNotFound, tk.NotAuthorized):
-            continue
-        out[name] = found.get("title") or found["name"]
-    return out
+    """name (or id) -> title of the records the current user may see (others are left
+    out): one search with the user's permission labels, not a package_show per record."""
+    wanted = list(dict.fromkeys(str(n) for n in names or [] if n))
+    if not wanted:
+        return {}
+    quoted = " OR ".join('"{}"'.format(n.replace("\\", "\\\\").replace('"', '\\"'))
+                         for n in wanted)
+    found = tk.get_action("package_search")({"user": tk.current_user.name}, {
+        "fq": f"+(name:({quoted}) OR id:({quoted}))", "fl": "id,name,title",
+        "rows": 10 * len(wanted), "sort": "metadata_modified desc",
+        "include_private": True, "include_drafts": True})["results"]
+    titles: dict[str, str] = {}
+    for record in found:        # the newest first, should the index hold an old copy too
+        for key in (record.get("name"), record.get("id")):
+            titles.setdefault(key, record.get("title") or record["name"])
+    return {n: titles[n] for n in wanted if n in titles}
 
 
 def lampangpoverty_contact_email() -> str:

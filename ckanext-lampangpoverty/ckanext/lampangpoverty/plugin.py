@@ -18,7 +18,7 @@ from ckanext.xloader.interfaces import IXloader
 
 from .api import feeds
 from .api import http as api_http
-from .catalogue import search
+from .catalogue import assets, search, solr_session
 from .disclosure import table
 from .gate import guard
 from .harvesters import harvestlog, schedule
@@ -94,6 +94,9 @@ class LampangPovertyPlugin(p.SingletonPlugin, DefaultTranslation):
         api_http.install(app)
         errors.install(app)
         throttle.connect()
+        # Work a page repeats with the same answer, done once per worker (issue 16).
+        assets.install()
+        solr_session.install()
         return app
 
     # IPackageController

@@ -19,10 +19,22 @@ def _query(params: list[tuple[str, str]]) -> str:
 
 
 def _base_url() -> str:
-    """The current page's URL without its query string, as CKAN's facet links start."""
-    blueprint, view = tk.get_endpoint()
-    endpoint = f"{getattr(g, 'controller', blueprint)}.{getattr(g, 'action', view)}"
-    return tk.h.url_for(endpoint, **dict(request.view_args or {}))
+    """The current page's URL without its query string, as CKAN's facet links start (built
+    once per request: the sidebar and the map's "Clear" link both start with it)."""
+    known = getattr(g, "lampangpoverty_base_url", None)
+    if known is None:
+        blueprint, view = tk.get_endpoint()
+        endpoint = f"{getattr(g, 'controller', blueprint)}.{getattr(g, 'action', view)}"
+        known = g.lampangpoverty_base_url = tk.h.url_for(endpoint,
+                                                         **dict(request.view_args or {}))
+    return known
+
+
+def url_without(keys: list[str]) -> str:
+    """The current page's URL without the parameters ``keys`` (and ``page``): what CKAN's
+    ``remove_url_param(keys)`` gives."""
+    return _base_url() + _query([(k, v) for k, v in request.args.items(multi=True)
+                                 if k != "page" and k not in keys])
 
 
 def _limit(name: str) -> int:
