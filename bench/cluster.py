@@ -1,14 +1,16 @@
 """Benchmark of issue 18: what the cluster costs on one machine, and what losing a node costs.
 
-    .venv/bin/python bench/cluster.py [--records 2000] [--runs 3] [--seconds 20] [--keep]
-                                      [--no-losses] [--reindex]
+    .venv/bin/python bench/cluster.py [--records 2000] [--runs 3] [--seconds 20] [--warmup 180]
+                                      [--keep] [--no-losses] [--reindex]
 
 Brings up the local cluster (bin/cluster.py, as `make cluster`; its CLUSTER_<KEY>_PORT
 variables move its ports) and loads RECORDS records into its database (the demo content
 copied in SQL, as bench/reindex.py does), indexed into the SolrCloud collection by `ckan
 lampangpoverty reindex`. The single node is the same portal as `make run` serves it: gunicorn
 with two workers on the same database, searching a standalone core of our configset in the
-test Solr (bin/stack up test; PG_PORT... move it), indexed the same way. Then:
+test Solr (bin/stack up test; PG_PORT... move it), indexed the same way. Then, after
+WARMUP seconds of unmeasured load on each (default 180: the Solr JVMs' JIT compilers
+settle, see warm_up):
   1. RUNS rounds of bench/vs_vanilla.py's 20-thread mixed load (40% search pages, 40% dataset
      pages, 20% API) on each in turn, alternating which goes first: requests/s, p95, errors;
   2. the cluster under the same load while solr-2 is killed (SIGKILL) a third of the way in:
@@ -220,6 +222,22 @@ def rounds(single: Site, cluster: Site, runs: int, seconds: float,
     return out, cpu
 
 
+def warm_up(single: Site, cluster: Site, seconds: float, slice_: float) -> None:
+    """The mixed load on each site for ``seconds``, in alternate slices, not measured. A Solr
+    JVM started minutes before spends most of its CPU in its JIT compiler (C2): measured on
+    this machine (CKAN's search-page query repeated, 2026-12-01), a distributed query cost
+    30-40 ms of Solr CPU, half of it in C2, for the JVMs' first 10-15 minutes, 11 ms once
+    compiled (a standalone core's: 4 ms, then 2.5 ms). A cluster measured cold is
+    charged for its two JVMs' compilation, not for its work."""
+    say(f"warm-up: {seconds:.0f} s of mixed load on each site (not measured)")
+    done = 0.0
+    while done < seconds:
+        step = min(slice_, seconds - done)
+        for site in (single, cluster):
+            mixed_load(site, step, seed=0)
+        done += step
+
+
 def node_losses(module, cl, cluster: Site, seconds: float) -> dict[str, tuple[int, int]]:
     losses = {"Solr node": load_while_killing(cluster, seconds, lambda: kill_group(cl, "solr-2"))}
     say(f"Solr node lost: {losses['Solr node'][0]} failed of {losses['Solr node'][1]}")
@@ -240,6 +258,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=20, help="of each mixed load")
+    parser.add_argument("--warmup", type=float, default=180,
+                        help="seconds of unmeasured mixed load on each site first")
     parser.add_argument("--keep", action="store_true", help="leave the cluster running")
     parser.add_argument("--reindex", action="store_true",
                         help="rebuild both indexes even if they hold every record")
@@ -270,7 +290,7 @@ def main() -> None:
             site.district_path = find_district(site)
             for path in kinds(site, random.Random(0)).values():
                 site.get(path)
-            mixed_load(site, 10, seed=0)    # every worker warm; not measured
+        warm_up(single, cluster, args.warmup, args.seconds)
         account = CpuAccount(cpu_components(stack, cl, single))
         measured, cpu = rounds(single, cluster, args.runs, args.seconds, account)
         losses = {} if args.no_losses else node_losses(module, cl, cluster, args.seconds)
