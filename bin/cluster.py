@@ -5,7 +5,8 @@ ZooKeeper and two Solr nodes in cloud mode holding the collection ``ckan`` (2 sh
 replicas, one replica of every shard on each node, the configset ``ckan`` from config/solr/
 uploaded to ZooKeeper); two CKAN web nodes under gunicorn behind nginx (the balancer, which
 also gives CKAN one Solr address that survives a Solr node); two background workers; the
-harvest gather consumer, two fetch consumers and the scheduler; one PostgreSQL, one Redis and
+harvest gather consumer, two fetch consumer commands (each harvest.fetch_consumers
+processes) and the scheduler; one PostgreSQL, one Redis and
 one storage directory shared by every node. Everything lives under ``var/cluster/``.
 
     bin/stack up cluster | down cluster | status cluster

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.lampangpoverty.cli import cluster_checks
 
 from .test_failover import wait_for
@@ -47,7 +49,10 @@ def test_each_node_is_checked_for_its_workers_and_consumers(cluster, cluster_con
     # Every process of the local cluster is on 127.0.0.1 (a real node: its own address).
     local = node_check("node 127.0.0.1")
     assert local.ok, local.line()
-    assert re.fullmatch(r"\d+ background workers, 2 harvest fetch consumers, "
+    # Two fetch consumer commands (harvest-fetch-1 and -2), each running
+    # harvest.fetch_consumers processes, every one of them counted.
+    fetch = 2 * tk.config["ckanext.lampangpoverty.harvest.fetch_consumers"]
+    assert re.fullmatch(rf"\d+ background workers, {fetch} harvest fetch consumers, "
                         r"1 harvest gather consumer", local.detail), local.detail
     assert int(local.detail.split()[0]) >= 2
     # A web node on a machine that runs no worker and no consumer is named with the fix.
