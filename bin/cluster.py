@@ -6,8 +6,8 @@ replicas, one replica of every shard on each node, the configset ``ckan`` from c
 uploaded to ZooKeeper); two CKAN web nodes under gunicorn behind nginx (the balancer, which
 also gives CKAN one Solr address that survives a Solr node); two background workers; the
 harvest gather consumer, two fetch consumer commands (each harvest.fetch_consumers
-processes) and the scheduler; one PostgreSQL, one Redis and
-one storage directory shared by every node. Everything lives under ``var/cluster/``.
+processes) and the scheduler; one PostgreSQL, one Redis and one storage directory shared by
+every node. Everything lives under ``var/cluster/``.
 
     bin/stack up cluster | down cluster | status cluster
 
